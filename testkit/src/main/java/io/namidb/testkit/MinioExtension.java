@@ -1,0 +1,48 @@
+package io.namidb.testkit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/** The extension behind {@link WithMinio}. */
+public final class MinioExtension implements BeforeAllCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(MinioExtension.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    bucket(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == MinioBucket.class || type == MinioServer.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == MinioServer.class
+        ? server(context)
+        : bucket(context);
+  }
+
+  /** The run-wide server, kept in the root store so JUnit closes it when the run ends. */
+  private static MinioServer server(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("server", key -> MinioServer.start(), MinioServer.class);
+  }
+
+  private static MinioBucket bucket(ExtensionContext context) {
+    ExtensionContext classContext = TestNames.classContext(context);
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "bucket",
+            key -> server(context).createBucket(TestNames.uniqueFor(classContext)),
+            MinioBucket.class);
+  }
+}
