@@ -1,0 +1,71 @@
+package io.namidb.engine.sst;
+
+import io.namidb.engine.graph.NodeKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Byte-comparable encoding of a {@link NodeKey}: unsigned lexicographic order of the bytes is the
+ * order of SSTs, block indexes and bloom filters.
+ *
+ * <pre>
+ * sortKey = label-utf8 0x00 (0x01 int64-be-with-sign-bit-flipped | 0x02 key-utf8)
+ * </pre>
+ *
+ * Labels contain no NUL (schema identifiers), so the separator keeps label order. INT64 keys sort
+ * numerically and before STRING keys of the same label.
+ */
+public final class SortKey {
+  private SortKey() {}
+
+  public static byte[] encode(NodeKey key) {
+    byte[] label = key.label().getBytes(StandardCharsets.UTF_8);
+    if (key.key() instanceof Long l) {
+      byte[] out = Arrays.copyOf(label, label.length + 2 + 8);
+      out[label.length] = 0;
+      out[label.length + 1] = 1;
+      long flipped = l ^ Long.MIN_VALUE;
+      for (int i = 0; i < 8; i++) {
+        out[label.length + 2 + i] = (byte) (flipped >>> (56 - 8 * i));
+      }
+      return out;
+    }
+    byte[] k = ((String) key.key()).getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(label, label.length + 2 + k.length);
+    out[label.length] = 0;
+    out[label.length + 1] = 2;
+    System.arraycopy(k, 0, out, label.length + 2, k.length);
+    return out;
+  }
+
+  public static NodeKey decode(byte[] bytes) {
+    int sep = 0;
+    while (sep < bytes.length && bytes[sep] != 0) {
+      sep++;
+    }
+    if (sep + 1 >= bytes.length) {
+      throw new IllegalArgumentException("not a sort key: no type byte");
+    }
+    String label = new String(bytes, 0, sep, StandardCharsets.UTF_8);
+    int type = bytes[sep + 1];
+    int at = sep + 2;
+    if (type == 1) {
+      if (bytes.length - at != 8) {
+        throw new IllegalArgumentException("not a sort key: int64 key of " + (bytes.length - at));
+      }
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (bytes[at + i] & 0xff);
+      }
+      return new NodeKey(label, v ^ Long.MIN_VALUE);
+    }
+    if (type == 2) {
+      return new NodeKey(label, new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8));
+    }
+    throw new IllegalArgumentException("not a sort key: type byte " + type);
+  }
+
+  public static int compare(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, b);
+  }
+}
