@@ -31,8 +31,18 @@ public final class MemTable {
       new ConcurrentHashMap<>();
   private final AtomicLong approximateBytes = new AtomicLong();
 
-  /** Applies a batch: node upserts, edge upserts, edge deletes, node deletes (with its edges). */
+  /** Applies a batch whose node deletes cascade only to edges held in this memtable. */
   public void apply(WriteBatch batch) {
+    apply(batch, k -> edges(k, null, Direction.BOTH).stream().map(Edge::id).toList());
+  }
+
+  /**
+   * Applies a batch: node upserts, edge upserts, edge deletes, then node deletes, each of which
+   * also writes tombstones for the node's edges as {@code incidentEdges} lists them (all its live
+   * edges, wherever they are stored).
+   */
+  public void apply(
+      WriteBatch batch, java.util.function.Function<NodeKey, List<EdgeKey>> incidentEdges) {
     for (Node n : batch.nodes()) {
       nodes.put(n.id(), new NodeEntry(n));
       approximateBytes.addAndGet(64 + estimate(n.props()));
@@ -46,8 +56,8 @@ public final class MemTable {
       approximateBytes.addAndGet(96);
     }
     for (NodeKey k : batch.deleteNodes()) {
-      for (Edge e : edges(k, null, Direction.BOTH)) {
-        putEdge(new EdgeEntry(e.id(), null));
+      for (EdgeKey e : incidentEdges.apply(k)) {
+        putEdge(new EdgeEntry(e, null));
       }
       nodes.put(k, new NodeEntry(null));
       approximateBytes.addAndGet(64);
@@ -113,6 +123,72 @@ public final class MemTable {
         result.add(e.edge());
       }
     }
+  }
+
+  /**
+   * Every entry (tombstones included) of a node's adjacency in one direction ({@code OUT} or {@code
+   * IN}), optionally of one type: the newest version of each edge this memtable knows.
+   */
+  public List<EdgeVersion> adjacency(NodeKey node, String type, Direction direction) {
+    NavigableMap<String, EdgeEntry> adjacency =
+        direction == Direction.OUT ? out.get(node) : in.get(node);
+    if (adjacency == null) {
+      return List.of();
+    }
+    Map<String, EdgeEntry> range =
+        type == null ? adjacency : adjacency.subMap(type + '\u0000', type + '\u0001');
+    List<EdgeVersion> result = new ArrayList<>(range.size());
+    for (EdgeEntry e : range.values()) {
+      result.add(new EdgeVersion(e.id(), e.edge()));
+    }
+    return result;
+  }
+
+  /** A version of an edge: live ({@code edge != null}) or a tombstone. */
+  public record EdgeVersion(EdgeKey id, Edge edge) {}
+
+  /** Every node entry, tombstones included (value null), in key order: for flushes. */
+  public List<Map.Entry<NodeKey, Node>> nodeVersions() {
+    List<Map.Entry<NodeKey, Node>> result = new ArrayList<>(nodes.size());
+    for (Map.Entry<NodeKey, NodeEntry> e : nodes.entrySet()) {
+      result.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue().node()));
+    }
+    return result;
+  }
+
+  /** Every edge entry, tombstones included, once each (from the out adjacency): for flushes. */
+  public List<EdgeVersion> edgeVersions() {
+    List<EdgeVersion> result = new ArrayList<>();
+    for (ConcurrentSkipListMap<String, EdgeEntry> adjacency : out.values()) {
+      for (EdgeEntry e : adjacency.values()) {
+        result.add(new EdgeVersion(e.id(), e.edge()));
+      }
+    }
+    return result;
+  }
+
+  /** Edge types this memtable holds entries of. */
+  public java.util.Set<String> edgeTypes() {
+    java.util.Set<String> types = new java.util.TreeSet<>();
+    for (ConcurrentSkipListMap<String, EdgeEntry> adjacency : out.values()) {
+      for (EdgeEntry e : adjacency.values()) {
+        types.add(e.id().type());
+      }
+    }
+    return types;
+  }
+
+  /** Labels this memtable holds entries of. */
+  public java.util.Set<String> labels() {
+    java.util.Set<String> labels = new java.util.TreeSet<>();
+    for (NodeKey k : nodes.keySet()) {
+      labels.add(k.label());
+    }
+    return labels;
+  }
+
+  public boolean isEmpty() {
+    return nodes.isEmpty() && out.isEmpty();
   }
 
   /** Number of live nodes (tombstones excluded). */

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,7 +55,14 @@ public final class NamespaceWriter implements AutoCloseable {
   private final String writerId;
   private final ManifestStore manifests;
   private final WalLog wal;
-  private final MemTable memTable = new MemTable();
+  private final SstReaders readers;
+  private final Pins pins;
+  private final AtomicReference<ReadState> readState = new AtomicReference<>();
+  private final AtomicLong sstSequence = new AtomicLong();
+  private final Object manifestLock = new Object();
+  private final Object flushSignal = new Object();
+  private volatile boolean flushRequested;
+  private volatile long activeSince;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object intake = new Object();
   private final Stats stats = new Stats();
@@ -65,6 +73,23 @@ public final class NamespaceWriter implements AutoCloseable {
   private volatile long lastSegment;
   private volatile boolean closing;
   private Thread committer;
+  private Thread flusher;
+
+  /** A frozen memtable and the last WAL segment whose batches it holds. */
+  private record Frozen(MemTable table, long upToSegment) {}
+
+  /**
+   * What reads see, swapped atomically: the active memtable, frozen ones waiting for their flush
+   * (newest first) and the snapshot of the current manifest.
+   */
+  private record ReadState(MemTable active, List<Frozen> frozen, Snapshot snapshot) {
+    GraphView view() {
+      List<MemTable> tables = new ArrayList<>(frozen.size() + 1);
+      tables.add(active);
+      frozen.forEach(f -> tables.add(f.table()));
+      return new GraphView(tables, snapshot);
+    }
+  }
 
   /** Counters for metrics. */
   public static final class Stats {
@@ -74,13 +99,21 @@ public final class NamespaceWriter implements AutoCloseable {
     public final AtomicLong manifestsWritten = new AtomicLong();
     public final AtomicLong segmentsReplayed = new AtomicLong();
     public final AtomicLong walBytesWritten = new AtomicLong();
+    public final AtomicLong flushes = new AtomicLong();
+    public final AtomicLong flushNanos = new AtomicLong();
+    public final AtomicLong compactions = new AtomicLong();
+    public final AtomicLong compactionNanos = new AtomicLong();
+    public final AtomicLong sstsWritten = new AtomicLong();
+    public final AtomicLong objectsDeleted = new AtomicLong();
   }
 
   private record Pending(WriteBatch batch, byte[] payload, CompletableFuture<Long> result) {}
 
-  private NamespaceWriter(ObjectStore store, WriterConfig config) {
+  private NamespaceWriter(ObjectStore store, WriterConfig config, Pins pins) {
     this.store = store;
     this.config = config;
+    this.pins = pins;
+    this.readers = new SstReaders(store, config.cacheBytes());
     this.writerId = config.ids().newId("w");
     RetryPolicy<Object> retry =
         Retries.transientFailures(
@@ -97,7 +130,12 @@ public final class NamespaceWriter implements AutoCloseable {
    *     writer claimed a newer epoch meanwhile; CORRUPT if a WAL segment is damaged
    */
   public static NamespaceWriter open(ObjectStore store, WriterConfig config) {
-    NamespaceWriter writer = new NamespaceWriter(store, config);
+    return open(store, config, new Pins());
+  }
+
+  /** As {@link #open(ObjectStore, WriterConfig)}, honouring readers' pins in this process. */
+  public static NamespaceWriter open(ObjectStore store, WriterConfig config, Pins pins) {
+    NamespaceWriter writer = new NamespaceWriter(store, config, pins);
     writer.start();
     return writer;
   }
@@ -117,12 +155,35 @@ public final class NamespaceWriter implements AutoCloseable {
                 + manifest.version()
                 + " writer="
                 + writerId);
+    readState.set(new ReadState(new MemTable(), List.of(), new Snapshot(manifest, readers)));
+    verifyLiveSsts(manifest);
     long id = replayFrom(manifest.walCheckpoint() + 1);
     lastSegment = fence(id);
+    activeSince = config.clock().millis();
     state = State.WRITER;
     committer = new Thread(this::commitLoop, "nami-wal-committer");
     committer.setDaemon(true);
     committer.start();
+    flusher = new Thread(this::flushLoop, "nami-flusher");
+    flusher.setDaemon(true);
+    flusher.start();
+  }
+
+  /**
+   * A normal open never rolls back silently: every SST the manifest names must exist (DESIGN §4.6).
+   */
+  private void verifyLiveSsts(Manifest m) {
+    for (io.namidb.engine.manifest.SstEntry sst : m.ssts()) {
+      if (store.head(sst.key()).isEmpty()) {
+        throw new io.namidb.engine.CorruptObjectException(
+            "manifest names a missing object; refusing to open (restore from a backup). location="
+                + store.location()
+                + " version="
+                + m.version()
+                + " object="
+                + sst.key());
+      }
+    }
   }
 
   /** Refuses stores that accept a second create of the same key (they cannot fence). */
@@ -168,7 +229,7 @@ public final class NamespaceWriter implements AutoCloseable {
               + segment.epoch());
     }
     for (WriteBatch batch : segment.batches()) {
-      memTable.apply(batch);
+      apply(batch);
     }
     stats.segmentsReplayed.incrementAndGet();
   }
@@ -271,6 +332,7 @@ public final class NamespaceWriter implements AutoCloseable {
           if (closing || state != State.WRITER) {
             return;
           }
+          maybeFreeze();
           continue;
         }
         List<Pending> group = new ArrayList<>();
@@ -287,6 +349,7 @@ public final class NamespaceWriter implements AutoCloseable {
           bytes += next.payload().length;
         }
         commitGroup(group);
+        maybeFreeze();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -323,8 +386,8 @@ public final class NamespaceWriter implements AutoCloseable {
               + id
               + " cause="
               + e.getMessage();
-      failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e));
       stop(State.FAILED, reason);
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e));
       return;
     }
     if (!outcome.written()) {
@@ -337,15 +400,15 @@ public final class NamespaceWriter implements AutoCloseable {
               + manifest.writerEpoch()
               + " theirEpoch="
               + outcome.existing().epoch();
-      failAll(accepted, new FencedException(reason));
       stop(State.FENCED, reason);
+      failAll(accepted, new FencedException(reason));
       return;
     }
     lastSegment = id;
     stats.segmentsWritten.incrementAndGet();
     stats.walBytesWritten.addAndGet(bytes.length);
     for (Pending p : accepted) {
-      memTable.apply(p.batch());
+      apply(p.batch());
     }
     stats.batchesCommitted.addAndGet(accepted.size());
     for (Pending p : accepted) {
@@ -395,7 +458,14 @@ public final class NamespaceWriter implements AutoCloseable {
     if (pending != null) {
       return pending;
     }
-    return memTable.node(key).isPresent();
+    return view().exists(key);
+  }
+
+  /** Applies a durable batch to the active memtable; node deletes cascade to all their edges. */
+  private void apply(WriteBatch batch) {
+    ReadState rs = readState.get();
+    GraphView view = rs.view();
+    rs.active().apply(batch, view::incidentEdges);
   }
 
   private void stop(State newState, String reason) {
@@ -428,19 +498,411 @@ public final class NamespaceWriter implements AutoCloseable {
     return new FencedException(reason);
   }
 
+  // ---- flush, compaction, GC (the flusher thread; manifest writes serialised) ----------------
+
+  /** Asks for a flush of everything written so far and waits until it is in a manifest. */
+  public void flush() {
+    long target = lastSegment;
+    flushRequested = true;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (manifest.walCheckpoint() < target && state == State.WRITER) {
+      synchronized (flushSignal) {
+        flushSignal.notifyAll();
+        try {
+          flushSignal.wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new NamiException(Kind.TRANSIENT, "flush did not finish in time");
+      }
+    }
+    if (state != State.WRITER && manifest.walCheckpoint() < target) {
+      throw notAccepting();
+    }
+  }
+
+  /** On the committer thread: freezes the active memtable when it is big, old or asked for. */
+  private void maybeFreeze() {
+    ReadState rs = readState.get();
+    MemTable active = rs.active();
+    if (active.isEmpty()) {
+      flushRequested = false;
+      return;
+    }
+    boolean due =
+        flushRequested
+            || active.approximateBytes() >= config.flushBytes()
+            || config.clock().millis() - activeSince >= config.flushInterval().toMillis();
+    if (!due) {
+      return;
+    }
+    flushRequested = false;
+    MemTable fresh = new MemTable();
+    long upTo = lastSegment;
+    ReadState before;
+    do {
+      before = readState.get();
+      List<Frozen> frozen = new ArrayList<>(before.frozen().size() + 1);
+      frozen.add(new Frozen(before.active(), upTo));
+      frozen.addAll(before.frozen());
+      if (readState.compareAndSet(
+          before, new ReadState(fresh, List.copyOf(frozen), before.snapshot()))) {
+        break;
+      }
+    } while (true);
+    activeSince = config.clock().millis();
+    synchronized (flushSignal) {
+      flushSignal.notifyAll();
+    }
+  }
+
+  private void flushLoop() {
+    while (true) {
+      synchronized (flushSignal) {
+        if (readState.get().frozen().isEmpty()) {
+          if (closing || state != State.WRITER) {
+            return;
+          }
+          try {
+            flushSignal.wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          continue;
+        }
+      }
+      if (state != State.WRITER) {
+        return;
+      }
+      try {
+        List<Frozen> frozen = readState.get().frozen();
+        flushOne(frozen.get(frozen.size() - 1));
+        compactIfDue();
+        collectGarbage();
+      } catch (FencedException e) {
+        return; // stop() already recorded why
+      } catch (RuntimeException e) {
+        // The data is safe in the WAL; try again later.
+        LOG.log(Level.WARNING, "flush failed; will retry. location=" + store.location(), e);
+        sleepQuietly(1000);
+      }
+      synchronized (flushSignal) {
+        flushSignal.notifyAll();
+      }
+    }
+  }
+
+  private void flushOne(Frozen frozen) {
+    long start = System.nanoTime();
+    MemTable table = frozen.table();
+    List<SstBuilder.File> files = new ArrayList<>();
+    Map<String, List<io.namidb.engine.sst.NodeRow>> rowsByLabel = new java.util.TreeMap<>();
+    for (Map.Entry<NodeKey, Node> e : table.nodeVersions()) {
+      rowsByLabel
+          .computeIfAbsent(e.getKey().label(), k -> new ArrayList<>())
+          .add(
+              new io.namidb.engine.sst.NodeRow(
+                  e.getKey().key(), e.getValue() == null ? null : e.getValue().props()));
+    }
+    rowsByLabel.forEach(
+        (label, rows) -> files.add(SstBuilder.nodes(label, rows, this::nextSstId, 0)));
+    Map<String, List<MemTable.EdgeVersion>> edgesByType = new java.util.TreeMap<>();
+    for (MemTable.EdgeVersion v : table.edgeVersions()) {
+      edgesByType.computeIfAbsent(v.id().type(), k -> new ArrayList<>()).add(v);
+    }
+    edgesByType.forEach(
+        (type, versions) -> files.addAll(SstBuilder.edges(type, versions, this::nextSstId, 0)));
+    upload(files);
+    Manifest committed =
+        commitManifest(
+            m -> {
+              List<io.namidb.engine.manifest.SstEntry> ssts = new ArrayList<>(m.ssts());
+              files.forEach(f -> ssts.add(f.entry()));
+              return m.withSsts(ssts).withWalCheckpoint(frozen.upToSegment());
+            });
+    ReadState before;
+    do {
+      before = readState.get();
+      List<Frozen> remaining = new ArrayList<>(before.frozen());
+      remaining.remove(frozen);
+      if (readState.compareAndSet(
+          before,
+          new ReadState(
+              before.active(), List.copyOf(remaining), new Snapshot(committed, readers)))) {
+        break;
+      }
+    } while (true);
+    stats.flushes.incrementAndGet();
+    stats.flushNanos.addAndGet(System.nanoTime() - start);
+  }
+
+  private String nextSstId() {
+    return io.namidb.engine.sst.SstNames.id(manifest.writerEpoch(), sstSequence.incrementAndGet());
+  }
+
+  private void upload(List<SstBuilder.File> files) {
+    for (SstBuilder.File f : files) {
+      String key = f.entry().key();
+      try {
+        store.putIfAbsent(key, f.bytes());
+      } catch (ObjectExistsException e) {
+        if (!java.util.Arrays.equals(store.get(key), f.bytes())) {
+          throw new NamiException(
+              Kind.INTERNAL,
+              "sst name taken by other content. location=" + location() + " key=" + key);
+        }
+      }
+      stats.sstsWritten.incrementAndGet();
+    }
+  }
+
+  /**
+   * Writes the next manifest version: {@code change} applied to the current one. Serialised; a lost
+   * race means another writer owns the namespace.
+   */
+  private Manifest commitManifest(java.util.function.UnaryOperator<Manifest> change) {
+    synchronized (manifestLock) {
+      Manifest current = manifest;
+      Manifest next =
+          change
+              .apply(current)
+              .next(
+                  current.writerEpoch(),
+                  writerId,
+                  config.ids().newId(),
+                  config.clock().instant().toString());
+      try {
+        manifests.create(next);
+      } catch (io.namidb.engine.manifest.ManifestVersionExistsException e) {
+        String reason =
+            "fenced: another writer wrote manifest version "
+                + next.version()
+                + ". location="
+                + store.location()
+                + " ourEpoch="
+                + current.writerEpoch()
+                + " theirEpoch="
+                + e.winnerEpoch();
+        stop(State.FENCED, reason);
+        throw new FencedException(reason);
+      }
+      manifest = next;
+      stats.manifestsWritten.incrementAndGet();
+      return next;
+    }
+  }
+
+  /**
+   * Changes the schema kept in the manifest: {@code change} maps the current schema JSON to the new
+   * one (and throws to refuse). Returns the manifest that holds it.
+   */
+  public Manifest updateSchema(
+      java.util.function.UnaryOperator<com.fasterxml.jackson.databind.JsonNode> change) {
+    if (state != State.WRITER) {
+      throw notAccepting();
+    }
+    return commitManifest(m -> m.withSchema(change.apply(m.schema())));
+  }
+
+  /** Merges the SSTs of each label and edge type that has {@code compactAfter} or more. */
+  private void compactIfDue() {
+    Snapshot snap = readState.get().snapshot();
+    for (String label : snap.labels()) {
+      if (snap.nodeSsts(label).size() >= config.compactAfter()) {
+        compactLabel(label);
+      }
+    }
+    for (String type : snap.edgeTypes()) {
+      if (snap.edgeSsts(type, Direction.OUT).size() >= config.compactAfter()) {
+        compactEdgeType(type);
+      }
+    }
+  }
+
+  /** Merges every SST of a label into one; tombstones go, since nothing older remains. */
+  public void compactLabel(String label) {
+    long start = System.nanoTime();
+    Snapshot snap = readState.get().snapshot();
+    List<io.namidb.engine.manifest.SstEntry> inputs = snap.nodeSsts(label);
+    if (inputs.size() < 2) {
+      return;
+    }
+    List<io.namidb.engine.sst.NodeRow> rows = new ArrayList<>();
+    snap.scan(label)
+        .forEach(
+            (key, props) -> {
+              if (props != null) {
+                rows.add(new io.namidb.engine.sst.NodeRow(key, props));
+              }
+            });
+    List<SstBuilder.File> outputs = new ArrayList<>();
+    if (!rows.isEmpty()) {
+      outputs.add(SstBuilder.nodes(label, rows, this::nextSstId, 1));
+    }
+    replaceSsts(inputs, outputs);
+    stats.compactions.incrementAndGet();
+    stats.compactionNanos.addAndGet(System.nanoTime() - start);
+  }
+
+  /** Merges every SST of an edge type (both directions) into one pair. */
+  public void compactEdgeType(String type) {
+    long start = System.nanoTime();
+    Snapshot snap = readState.get().snapshot();
+    List<io.namidb.engine.manifest.SstEntry> inputs =
+        new ArrayList<>(snap.edgeSsts(type, Direction.OUT));
+    inputs.addAll(snap.edgeSsts(type, Direction.IN));
+    if (inputs.size() < 4) {
+      return;
+    }
+    List<MemTable.EdgeVersion> live = new ArrayList<>();
+    snap.scanEdges(type, Direction.OUT)
+        .forEach(
+            (id, edge) -> {
+              if (edge != null) {
+                live.add(new MemTable.EdgeVersion(id, edge));
+              }
+            });
+    List<SstBuilder.File> outputs =
+        live.isEmpty() ? List.of() : SstBuilder.edges(type, live, this::nextSstId, 1);
+    replaceSsts(inputs, outputs);
+    stats.compactions.incrementAndGet();
+    stats.compactionNanos.addAndGet(System.nanoTime() - start);
+  }
+
+  private void replaceSsts(
+      List<io.namidb.engine.manifest.SstEntry> inputs, List<SstBuilder.File> outputs) {
+    upload(outputs);
+    java.util.Set<String> gone = new java.util.HashSet<>();
+    inputs.forEach(i -> gone.add(i.key()));
+    Manifest committed =
+        commitManifest(
+            m -> {
+              List<io.namidb.engine.manifest.SstEntry> ssts = new ArrayList<>();
+              for (io.namidb.engine.manifest.SstEntry e : m.ssts()) {
+                if (!gone.contains(e.key())) {
+                  ssts.add(e);
+                }
+              }
+              outputs.forEach(o -> ssts.add(o.entry()));
+              return m.withSsts(ssts);
+            });
+    ReadState before;
+    do {
+      before = readState.get();
+    } while (!readState.compareAndSet(
+        before, new ReadState(before.active(), before.frozen(), new Snapshot(committed, readers))));
+  }
+
+  /**
+   * Deletes what no retained manifest names: SSTs, WAL segments at or below the oldest retained
+   * checkpoint, and manifest versions outside the retention window. Retained: the newest {@code
+   * retainVersions} versions, every version written within {@code retainFor}, and every version a
+   * reader in this process pins. SSTs of a newer epoch are never touched (they belong to a writer
+   * that fenced this one and may not be committed yet).
+   */
+  public void collectGarbage() {
+    List<Long> versions = new ArrayList<>();
+    for (io.namidb.engine.store.ObjectInfo info : store.list("manifest/")) {
+      long v = Manifest.versionOf(info.key());
+      if (v > 0) {
+        versions.add(v);
+      }
+    }
+    java.util.Collections.sort(versions);
+    if (versions.isEmpty()) {
+      return;
+    }
+    java.util.Set<Long> pinned = pins.pinned();
+    long now = config.clock().millis();
+    java.util.Set<String> live = new java.util.HashSet<>();
+    long minCheckpoint = Long.MAX_VALUE;
+    List<Long> deletable = new ArrayList<>();
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      long v = versions.get(i);
+      boolean newest = versions.size() - i <= config.retainVersions();
+      Manifest m;
+      try {
+        m = v == manifest.version() ? manifest : manifests.read(v);
+      } catch (io.namidb.engine.store.ObjectNotFoundException e) {
+        continue;
+      }
+      boolean recent = false;
+      try {
+        recent =
+            now - java.time.Instant.parse(m.createdAt()).toEpochMilli()
+                < config.retainFor().toMillis();
+      } catch (RuntimeException e) {
+        recent = true; // unknown age: keep
+      }
+      if (newest || recent || pinned.contains(v)) {
+        m.ssts().forEach(e -> live.add(e.key()));
+        minCheckpoint = Math.min(minCheckpoint, m.walCheckpoint());
+      } else {
+        deletable.add(v);
+      }
+    }
+    long epoch = manifest.writerEpoch();
+    for (io.namidb.engine.store.ObjectInfo info : store.list("sst/")) {
+      String key = info.key();
+      if (live.contains(key)) {
+        continue;
+      }
+      long sstEpoch;
+      try {
+        sstEpoch = Long.parseLong(io.namidb.engine.sst.SstNames.idOf(key).substring(0, 20));
+      } catch (RuntimeException e) {
+        continue; // not ours to judge
+      }
+      if (sstEpoch < epoch || (sstEpoch == epoch && Thread.currentThread() == flusher)) {
+        store.delete(key);
+        stats.objectsDeleted.incrementAndGet();
+      }
+    }
+    if (minCheckpoint != Long.MAX_VALUE) {
+      for (io.namidb.engine.store.ObjectInfo info : store.list("wal/")) {
+        long id = WalSegment.idOf(info.key());
+        if (id > 0 && id <= minCheckpoint) {
+          store.delete(info.key());
+          stats.objectsDeleted.incrementAndGet();
+        }
+      }
+    }
+    for (long v : deletable) {
+      store.delete(Manifest.key(v));
+      stats.objectsDeleted.incrementAndGet();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What reads see now: memtables over the current snapshot. */
+  public GraphView view() {
+    return readState.get().view();
+  }
+
   /** The newest version of a node, if it exists. */
   public Optional<Node> node(NodeKey key) {
-    return memTable.node(key);
+    return view().node(key);
   }
 
   /** Edges of a node by type ({@code null}: every type) and direction. */
   public List<Edge> edges(NodeKey node, String type, Direction direction) {
-    return memTable.edges(node, type, direction);
+    return view().edges(node, type, direction);
   }
 
-  /** The memtable (read-only use: the read path and tests). */
-  public MemTable memTable() {
-    return memTable;
+  /** The current manifest. */
+  public Manifest manifest() {
+    return manifest;
   }
 
   public State state() {
@@ -479,19 +941,26 @@ public final class NamespaceWriter implements AutoCloseable {
 
   /**
    * Stops intake, commits every batch already accepted and answers its future, then stops the
-   * committer. Idempotent. Does not close the store.
+   * committer and the flusher. Idempotent. Does not close the store, and does not flush (the WAL
+   * holds everything acknowledged).
    */
   @Override
   public void close() {
     synchronized (intake) {
       closing = true;
     }
-    if (committer != null) {
-      try {
+    synchronized (flushSignal) {
+      flushSignal.notifyAll();
+    }
+    try {
+      if (committer != null) {
         committer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
+      if (flusher != null) {
+        flusher.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);

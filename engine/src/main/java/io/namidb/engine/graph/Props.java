@@ -11,7 +11,10 @@ import java.util.Map;
 public final class Props {
   private Props() {}
 
-  /** An unmodifiable copy that keeps nulls and insertion order; rejects unsupported types. */
+  /**
+   * An unmodifiable copy in insertion order without null values (null means absent); rejects
+   * unsupported types.
+   */
   static Map<String, Object> copyOf(Map<String, Object> props) {
     if (props == null || props.isEmpty()) {
       return Map.of();
@@ -21,7 +24,10 @@ public final class Props {
       if (e.getKey() == null || e.getKey().isEmpty()) {
         throw new NamiException(NamiException.Kind.INVALID_INPUT, "property name is empty");
       }
-      copy.put(e.getKey(), checkValue(e.getKey(), e.getValue()));
+      Object value = checkValue(e.getKey(), e.getValue());
+      if (value != null) { // null means absent: a property set to null is not stored
+        copy.put(e.getKey(), value);
+      }
     }
     return Collections.unmodifiableMap(copy);
   }

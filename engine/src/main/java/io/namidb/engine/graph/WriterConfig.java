@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param claimAttempts how often a claim is retried after losing a race
  * @param storeAttempts tries per object-store operation on transient failures
  * @param initialBackoff first retry delay for transient failures (doubles, jittered)
+ * @param flushBytes the memtable is flushed to SSTs when it holds about this much
+ * @param flushInterval ... or when its oldest write is this old
+ * @param compactAfter SSTs of one label (or edge type) that trigger their compaction into one
+ * @param retainVersions GC keeps what the newest this many manifest versions name ...
+ * @param retainFor ... and what every manifest written within this time names
+ * @param cacheBytes memory for cached SST blocks and footers
  */
 public record WriterConfig(
     IdGenerator ids,
@@ -27,7 +33,13 @@ public record WriterConfig(
     int maxQueuedBatches,
     int claimAttempts,
     int storeAttempts,
-    Duration initialBackoff) {
+    Duration initialBackoff,
+    long flushBytes,
+    Duration flushInterval,
+    int compactAfter,
+    int retainVersions,
+    Duration retainFor,
+    long cacheBytes) {
 
   public WriterConfig {
     Objects.requireNonNull(ids, "ids");
@@ -39,9 +51,16 @@ public record WriterConfig(
     if (claimAttempts <= 0 || storeAttempts <= 0) {
       throw new IllegalArgumentException("attempts must be positive");
     }
+    if (flushBytes <= 0 || compactAfter < 2 || retainVersions < 1 || cacheBytes <= 0) {
+      throw new IllegalArgumentException(
+          "flushBytes, cacheBytes and retainVersions must be positive, compactAfter at least 2");
+    }
   }
 
-  /** Production defaults: 2 ms window, 4 MiB groups, 16 MiB batches. */
+  /**
+   * Production defaults: 2 ms group-commit window, 4 MiB groups, 16 MiB batches, flush at 64 MiB or
+   * 30 s, compact at 8 SSTs, keep 10 manifest versions and 10 minutes, 256 MiB cache.
+   */
   public static WriterConfig defaults() {
     return new WriterConfig(
         IdGenerator.secure(),
@@ -52,7 +71,13 @@ public record WriterConfig(
         100_000,
         20,
         8,
-        Duration.ofMillis(20));
+        Duration.ofMillis(20),
+        64L << 20,
+        Duration.ofSeconds(30),
+        8,
+        10,
+        Duration.ofMinutes(10),
+        256L << 20);
   }
 
   public WriterConfig withIds(IdGenerator newIds) {
@@ -65,7 +90,13 @@ public record WriterConfig(
         maxQueuedBatches,
         claimAttempts,
         storeAttempts,
-        initialBackoff);
+        initialBackoff,
+        flushBytes,
+        flushInterval,
+        compactAfter,
+        retainVersions,
+        retainFor,
+        cacheBytes);
   }
 
   public WriterConfig withGroupCommit(Duration window, int maxBytes) {
@@ -78,7 +109,13 @@ public record WriterConfig(
         maxQueuedBatches,
         claimAttempts,
         storeAttempts,
-        initialBackoff);
+        initialBackoff,
+        flushBytes,
+        flushInterval,
+        compactAfter,
+        retainVersions,
+        retainFor,
+        cacheBytes);
   }
 
   public WriterConfig withRetries(int newStoreAttempts, Duration newInitialBackoff) {
@@ -91,6 +128,51 @@ public record WriterConfig(
         maxQueuedBatches,
         claimAttempts,
         newStoreAttempts,
-        newInitialBackoff);
+        newInitialBackoff,
+        flushBytes,
+        flushInterval,
+        compactAfter,
+        retainVersions,
+        retainFor,
+        cacheBytes);
+  }
+
+  public WriterConfig withFlush(
+      long newFlushBytes, Duration newFlushInterval, int newCompactAfter) {
+    return new WriterConfig(
+        ids,
+        clock,
+        groupCommitWindow,
+        groupCommitMaxBytes,
+        maxBatchBytes,
+        maxQueuedBatches,
+        claimAttempts,
+        storeAttempts,
+        initialBackoff,
+        newFlushBytes,
+        newFlushInterval,
+        newCompactAfter,
+        retainVersions,
+        retainFor,
+        cacheBytes);
+  }
+
+  public WriterConfig withRetention(int newRetainVersions, Duration newRetainFor) {
+    return new WriterConfig(
+        ids,
+        clock,
+        groupCommitWindow,
+        groupCommitMaxBytes,
+        maxBatchBytes,
+        maxQueuedBatches,
+        claimAttempts,
+        storeAttempts,
+        initialBackoff,
+        flushBytes,
+        flushInterval,
+        compactAfter,
+        newRetainVersions,
+        newRetainFor,
+        cacheBytes);
   }
 }

@@ -1,0 +1,258 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.sst.NodeRow;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads of a namespace at one moment: memtables (newest first) over a {@link Snapshot}. Newest
+ * version wins; tombstones hide older versions. Immutable apart from the memtables' own growth.
+ */
+public final class GraphView {
+  private final List<MemTable> memTables; // newest first
+  private final Snapshot snapshot;
+
+  public GraphView(List<MemTable> memTablesNewestFirst, Snapshot snapshot) {
+    this.memTables = List.copyOf(memTablesNewestFirst);
+    this.snapshot = snapshot;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  /** The node, if it exists. */
+  public Optional<Node> node(NodeKey key) {
+    for (MemTable m : memTables) {
+      Optional<Node> found = m.lookup(key);
+      if (found != null) {
+        return found;
+      }
+    }
+    Optional<NodeRow> row = snapshot.node(key);
+    if (row.isEmpty() || row.get().tombstone()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Node(key, row.get().props()));
+  }
+
+  public boolean exists(NodeKey key) {
+    return node(key).isPresent();
+  }
+
+  /** Live edges of a node, of one type or ({@code null}) all, in one or both directions. */
+  public List<Edge> edges(NodeKey node, String type, Direction direction) {
+    Map<EdgeKey, Edge> merged = new LinkedHashMap<>();
+    if (direction != Direction.IN) {
+      merged.putAll(versions(node, type, Direction.OUT));
+    }
+    if (direction != Direction.OUT) {
+      merged.putAll(versions(node, type, Direction.IN));
+    }
+    List<Edge> result = new ArrayList<>();
+    for (Edge e : merged.values()) {
+      if (e != null) {
+        result.add(e);
+      }
+    }
+    return result;
+  }
+
+  private Map<EdgeKey, Edge> versions(NodeKey node, String type, Direction direction) {
+    Map<EdgeKey, Edge> merged = snapshot.adjacency(node, type, direction);
+    for (int i = memTables.size() - 1; i >= 0; i--) {
+      for (MemTable.EdgeVersion v : memTables.get(i).adjacency(node, type, direction)) {
+        merged.put(v.id(), v.edge());
+      }
+    }
+    return merged;
+  }
+
+  /** Keys of the live edges of a node (for the cascade of a node delete). */
+  public List<EdgeKey> incidentEdges(NodeKey node) {
+    return edges(node, null, Direction.BOTH).stream().map(Edge::id).toList();
+  }
+
+  /** Live nodes of a label in key order. */
+  public List<Node> scan(String label) {
+    Map<Object, Map<String, Object>> merged = new TreeMap<>(NodeKey::compareKeys);
+    merged.putAll(snapshot.scan(label));
+    for (int i = memTables.size() - 1; i >= 0; i--) {
+      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions()) {
+        if (e.getKey().label().equals(label)) {
+          merged.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
+        }
+      }
+    }
+    List<Node> result = new ArrayList<>();
+    for (Map.Entry<Object, Map<String, Object>> e : merged.entrySet()) {
+      if (e.getValue() != null) {
+        result.add(new Node(new NodeKey(label, e.getKey()), e.getValue()));
+      }
+    }
+    return result;
+  }
+
+  /** Every label with data (live or deleted). */
+  public Set<String> labels() {
+    Set<String> labels = new LinkedHashSet<>(snapshot.labels());
+    memTables.forEach(m -> labels.addAll(m.labels()));
+    return labels;
+  }
+
+  /** Every edge type with data (live or deleted). */
+  public Set<String> edgeTypes() {
+    Set<String> types = new LinkedHashSet<>(snapshot.edgeTypes());
+    memTables.forEach(m -> types.addAll(m.edgeTypes()));
+    return types;
+  }
+
+  /** Every live edge of a type. */
+  public List<Edge> scanEdges(String type) {
+    Map<EdgeKey, Edge> merged = snapshot.scanEdges(type, Direction.OUT);
+    for (int i = memTables.size() - 1; i >= 0; i--) {
+      for (MemTable.EdgeVersion v : memTables.get(i).edgeVersions()) {
+        if (v.id().type().equals(type)) {
+          merged.put(v.id(), v.edge());
+        }
+      }
+    }
+    return live(merged.values());
+  }
+
+  /** Live nodes of a label matching every filter, in key order, at most {@code limit}. */
+  public List<Node> scan(String label, List<Filter> filters, int limit) {
+    List<Node> result = new ArrayList<>();
+    for (Node n : scan(label)) {
+      if (filters.stream().allMatch(f -> f.test(n.props()))) {
+        result.add(n);
+        if (result.size() >= limit) {
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Nodes reached from {@code from} by following {@code steps} in order (breadth first). With
+   * {@code distinct}, each node appears once and never the start node's revisits; without, one
+   * entry per path. At most {@code limit} results.
+   */
+  public List<Node> traverse(NodeKey from, List<Step> steps, boolean distinct, int limit) {
+    List<NodeKey> frontier = List.of(from);
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      boolean last = i == steps.size() - 1;
+      List<NodeKey> next = new ArrayList<>();
+      Set<NodeKey> seen = new LinkedHashSet<>();
+      for (NodeKey n : frontier) {
+        for (Edge e : edges(n, step.type(), step.direction())) {
+          NodeKey other =
+              switch (step.direction()) {
+                case OUT -> e.to();
+                case IN -> e.from();
+                case BOTH -> e.from().equals(n) ? e.to() : e.from();
+              };
+          if (distinct && !seen.add(other)) {
+            continue;
+          }
+          next.add(other);
+          if (last && next.size() >= limit) {
+            break;
+          }
+        }
+        if (last && next.size() >= limit) {
+          break;
+        }
+      }
+      frontier = next;
+    }
+    List<Node> result = new ArrayList<>();
+    for (NodeKey k : frontier) {
+      node(k).ifPresent(result::add);
+      if (result.size() >= limit) {
+        break;
+      }
+    }
+    return result;
+  }
+
+  /** Distance measures for vector search. */
+  public enum Metric {
+    L2,
+    COSINE
+  }
+
+  /**
+   * Exact top-k nearest nodes of a label by a vector property, nearest first, among those matching
+   * every filter. Nodes without the property are skipped.
+   */
+  public List<ScoredNode> vectorSearch(
+      String label, String property, float[] query, int k, List<Filter> filters, Metric metric) {
+    java.util.PriorityQueue<ScoredNode> heap =
+        new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingDouble(ScoredNode::distance).reversed());
+    for (Node n : scan(label)) {
+      if (!(n.props().get(property) instanceof float[] v) || v.length != query.length) {
+        continue;
+      }
+      if (!filters.stream().allMatch(f -> f.test(n.props()))) {
+        continue;
+      }
+      double d = metric == Metric.L2 ? l2(query, v) : cosine(query, v);
+      if (heap.size() < k) {
+        heap.add(new ScoredNode(n, d));
+      } else if (d < heap.peek().distance()) {
+        heap.poll();
+        heap.add(new ScoredNode(n, d));
+      }
+    }
+    List<ScoredNode> result = new ArrayList<>(heap);
+    result.sort(
+        java.util.Comparator.comparingDouble(ScoredNode::distance)
+            .thenComparing(s -> s.node().id()));
+    return result;
+  }
+
+  static double l2(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
+  }
+
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    if (na == 0 || nb == 0) {
+      return 1.0;
+    }
+    return 1.0 - dot / (Math.sqrt(na) * Math.sqrt(nb));
+  }
+
+  private static List<Edge> live(Collection<Edge> edges) {
+    List<Edge> result = new ArrayList<>();
+    for (Edge e : edges) {
+      if (e != null) {
+        result.add(e);
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,139 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.manifest.Manifest;
+import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.sst.AdjacencyEntry;
+import io.namidb.engine.sst.NodeRow;
+import io.namidb.engine.sst.SstNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The SSTs of one manifest version: an immutable, consistent state of a namespace's flushed data.
+ * Lookups go through the SSTs of a label (or edge type and direction) newest first; the first
+ * version found wins, and a tombstone means absent.
+ */
+public final class Snapshot {
+  private final Manifest manifest;
+  private final SstReaders readers;
+  private final Map<String, List<SstEntry>> nodeSsts = new HashMap<>();
+  private final Map<String, List<SstEntry>> edgeSsts = new HashMap<>();
+
+  public Snapshot(Manifest manifest, SstReaders readers) {
+    this.manifest = manifest;
+    this.readers = readers;
+    Comparator<SstEntry> newestFirst =
+        Comparator.comparing((SstEntry e) -> SstNames.idOf(e.key())).reversed();
+    for (SstEntry e : manifest.ssts()) {
+      if (e.kind().equals("node")) {
+        nodeSsts.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+      } else {
+        edgeSsts.computeIfAbsent(e.name() + "/" + e.direction(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    nodeSsts.values().forEach(l -> l.sort(newestFirst));
+    edgeSsts.values().forEach(l -> l.sort(newestFirst));
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** The newest version of a node in the SSTs: a row (maybe a tombstone) or empty. */
+  public Optional<NodeRow> node(NodeKey key) {
+    for (SstEntry sst : nodeSsts.getOrDefault(key.label(), List.of())) {
+      Optional<NodeRow> row = readers.node(sst).get(key.key());
+      if (row.isPresent()) {
+        return row;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The newest version of each edge of {@code node} in one direction ({@code OUT} or {@code IN}),
+   * tombstones included, by edge key, for one type or ({@code null}) all types.
+   */
+  public Map<EdgeKey, Edge> adjacency(NodeKey node, String type, Direction direction) {
+    Map<EdgeKey, Edge> result = new LinkedHashMap<>();
+    String dir = direction.name().toLowerCase(Locale.ROOT);
+    for (String t : type == null ? edgeTypes() : Set.of(type)) {
+      List<SstEntry> ssts = edgeSsts.getOrDefault(t + "/" + dir, List.of());
+      // oldest first, so newer versions overwrite older ones
+      for (int i = ssts.size() - 1; i >= 0; i--) {
+        for (AdjacencyEntry a : readers.edge(ssts.get(i)).neighbours(node)) {
+          EdgeKey id =
+              direction == Direction.OUT
+                  ? new EdgeKey(t, node, a.neighbour())
+                  : new EdgeKey(t, a.neighbour(), node);
+          result.put(id, a.tombstone() ? null : new Edge(id, a.props()));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Every node version of a label, newest version per key, tombstones as null, in key order. */
+  public Map<Object, Map<String, Object>> scan(String label) {
+    Map<Object, Map<String, Object>> result = new TreeMap<>(NodeKey::compareKeys);
+    List<SstEntry> ssts = nodeSsts.getOrDefault(label, List.of());
+    for (int i = ssts.size() - 1; i >= 0; i--) {
+      for (NodeRow row : readers.node(ssts.get(i)).all()) {
+        result.put(row.key(), row.props());
+      }
+    }
+    return result;
+  }
+
+  /** Every edge version of one type and direction, merged, tombstones as null. */
+  public Map<EdgeKey, Edge> scanEdges(String type, Direction direction) {
+    Map<EdgeKey, Edge> result = new LinkedHashMap<>();
+    String dir = direction.name().toLowerCase(Locale.ROOT);
+    List<SstEntry> ssts = edgeSsts.getOrDefault(type + "/" + dir, List.of());
+    for (int i = ssts.size() - 1; i >= 0; i--) {
+      for (AdjacencyEntry a : readers.edge(ssts.get(i)).all()) {
+        EdgeKey id =
+            direction == Direction.OUT
+                ? new EdgeKey(type, a.source(), a.neighbour())
+                : new EdgeKey(type, a.neighbour(), a.source());
+        result.put(id, a.tombstone() ? null : new Edge(id, a.props()));
+      }
+    }
+    return result;
+  }
+
+  public Set<String> edgeTypes() {
+    Set<String> types = new TreeSet<>();
+    for (String k : edgeSsts.keySet()) {
+      types.add(k.substring(0, k.lastIndexOf('/')));
+    }
+    return types;
+  }
+
+  public Set<String> labels() {
+    return new TreeSet<>(nodeSsts.keySet());
+  }
+
+  /** SSTs of a label, newest first. */
+  public List<SstEntry> nodeSsts(String label) {
+    return nodeSsts.getOrDefault(label, List.of());
+  }
+
+  /** SSTs of an edge type and direction, newest first. */
+  public List<SstEntry> edgeSsts(String type, Direction direction) {
+    return edgeSsts.getOrDefault(type + "/" + direction.name().toLowerCase(Locale.ROOT), List.of());
+  }
+
+  public SstReaders readers() {
+    return readers;
+  }
+}

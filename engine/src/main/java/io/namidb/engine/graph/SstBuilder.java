@@ -1,0 +1,162 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.NamiException;
+import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.sst.EdgeSstWriter;
+import io.namidb.engine.sst.NodeColumns;
+import io.namidb.engine.sst.NodeRow;
+import io.namidb.engine.sst.NodeSstWriter;
+import io.namidb.engine.sst.SortKey;
+import io.namidb.engine.sst.SstNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * Turns sorted node and edge versions into SST files: one node SST per label, two edge SSTs (out
+ * and in) per edge type. Used by flushes (from a memtable) and compactions (from merged SSTs).
+ */
+final class SstBuilder {
+  static final int EDGE_BLOCK_BYTES = 64 * 1024;
+
+  /** A file to upload and the manifest entry that names it. */
+  record File(SstEntry entry, byte[] bytes) {}
+
+  private SstBuilder() {}
+
+  /**
+   * Node SST of one label from rows sorted by key (props null = tombstone).
+   *
+   * @param ids next SST id
+   */
+  static File nodes(String label, List<NodeRow> rows, Supplier<String> ids, int level) {
+    NodeColumns columns = columns(label, rows);
+    byte[] bytes = NodeSstWriter.write(label, columns, rows);
+    String key = SstNames.node(label, ids.get());
+    return new File(
+        new SstEntry(
+            "node",
+            label,
+            null,
+            key,
+            String.valueOf(rows.get(0).key()),
+            String.valueOf(rows.get(rows.size() - 1).key()),
+            rows.size(),
+            bytes.length,
+            crc(bytes),
+            level),
+        bytes);
+  }
+
+  /** Out and in SSTs of one edge type from its versions (edge null = tombstone). */
+  static List<File> edges(
+      String type, List<MemTable.EdgeVersion> versions, Supplier<String> ids, int level) {
+    String id = ids.get();
+    List<File> files = new ArrayList<>(2);
+    for (Direction d : List.of(Direction.OUT, Direction.IN)) {
+      TreeMap<byte[], TreeMap<byte[], MemTable.EdgeVersion>> sorted =
+          new TreeMap<>(SortKey::compare);
+      for (MemTable.EdgeVersion v : versions) {
+        NodeKey source = d == Direction.OUT ? v.id().from() : v.id().to();
+        NodeKey neighbour = d == Direction.OUT ? v.id().to() : v.id().from();
+        sorted
+            .computeIfAbsent(SortKey.encode(source), k -> new TreeMap<>(SortKey::compare))
+            .put(SortKey.encode(neighbour), v);
+      }
+      EdgeSstWriter writer = new EdgeSstWriter(type, d, EDGE_BLOCK_BYTES);
+      sorted.forEach(
+          (s, adjacency) ->
+              adjacency.forEach(
+                  (n, v) ->
+                      writer.add(
+                          SortKey.decode(s),
+                          SortKey.decode(n),
+                          v.edge() == null ? null : v.edge().props())));
+      byte[] bytes = writer.finish();
+      String key = SstNames.edge(type, id, d);
+      files.add(
+          new File(
+              new SstEntry(
+                  "edge",
+                  type,
+                  d.name().toLowerCase(java.util.Locale.ROOT),
+                  key,
+                  sorted.isEmpty() ? null : SortKey.decode(sorted.firstKey()).toString(),
+                  sorted.isEmpty() ? null : SortKey.decode(sorted.lastKey()).toString(),
+                  writer.rows(),
+                  bytes.length,
+                  crc(bytes),
+                  level),
+              bytes));
+    }
+    return files;
+  }
+
+  /** Column types of a label, inferred from the values (the schema guarantees they agree). */
+  static NodeColumns columns(String label, List<NodeRow> rows) {
+    String keyType = rows.get(0).key() instanceof Long ? "INT64" : "STRING";
+    Map<String, String> types = new LinkedHashMap<>();
+    for (NodeRow row : rows) {
+      if (!(row.key() instanceof Long ? "INT64" : "STRING").equals(keyType)) {
+        throw new NamiException(
+            NamiException.Kind.INTERNAL,
+            "label mixes int64 and string keys; cannot flush. label=" + label);
+      }
+      if (row.props() == null) {
+        continue;
+      }
+      for (Map.Entry<String, Object> p : row.props().entrySet()) {
+        if (p.getValue() == null) {
+          continue;
+        }
+        String type = typeOf(p.getValue());
+        String known = types.putIfAbsent(p.getKey(), type);
+        if (known != null && !known.equals(type)) {
+          throw new NamiException(
+              NamiException.Kind.INTERNAL,
+              "property holds values of two types; cannot flush. label="
+                  + label
+                  + " property="
+                  + p.getKey()
+                  + " types="
+                  + known
+                  + ","
+                  + type);
+        }
+      }
+    }
+    // properties that are only ever null still need a column to round-trip as absent: skip them
+    return new NodeColumns(keyType, types);
+  }
+
+  static String typeOf(Object v) {
+    if (v instanceof Boolean) {
+      return "BOOL";
+    } else if (v instanceof Long) {
+      return "INT64";
+    } else if (v instanceof Double) {
+      return "DOUBLE";
+    } else if (v instanceof String) {
+      return "STRING";
+    } else if (v instanceof Instant) {
+      return "TIMESTAMP";
+    } else if (v instanceof byte[]) {
+      return "BYTES";
+    } else if (v instanceof float[] f) {
+      return "VECTOR(" + f.length + ")";
+    }
+    throw new IllegalArgumentException("unsupported value " + v.getClass());
+  }
+
+  static String crc(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return HexFormat.of().toHexDigits((int) crc.getValue());
+  }
+}

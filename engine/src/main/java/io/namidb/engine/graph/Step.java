@@ -1,0 +1,4 @@
+package io.namidb.engine.graph;
+
+/** One hop of a traversal: follow edges of {@code type} (null: any) in {@code direction}. */
+public record Step(String type, Direction direction) {}
