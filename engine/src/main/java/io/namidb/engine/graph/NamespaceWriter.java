@@ -7,6 +7,7 @@ import io.namidb.engine.NamiException.Kind;
 import io.namidb.engine.Retries;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.ObjectExistsException;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.BatchCodec;
@@ -62,6 +63,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Object manifestLock = new Object();
   private final Object flushSignal = new Object();
   private volatile boolean flushRequested;
+  private volatile boolean flusherBusy;
   private volatile long activeSince;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object intake = new Object();
@@ -70,6 +72,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private volatile State state = State.STARTING;
   private volatile String stateReason = "";
   private volatile Manifest manifest;
+  private volatile Schema schema = Schema.EMPTY;
   private volatile long lastSegment;
   private volatile boolean closing;
   private Thread committer;
@@ -155,6 +158,7 @@ public final class NamespaceWriter implements AutoCloseable {
                 + manifest.version()
                 + " writer="
                 + writerId);
+    schema = Schema.fromJson(manifest.schema());
     readState.set(new ReadState(new MemTable(), List.of(), new Snapshot(manifest, readers)));
     verifyLiveSsts(manifest);
     long id = replayFrom(manifest.walCheckpoint() + 1);
@@ -267,6 +271,7 @@ public final class NamespaceWriter implements AutoCloseable {
     byte[] payload;
     try {
       validateShape(batch);
+      schema.validate(batch);
       payload = BatchCodec.encode(batch);
     } catch (NamiException e) {
       return CompletableFuture.failedFuture(e);
@@ -500,12 +505,16 @@ public final class NamespaceWriter implements AutoCloseable {
 
   // ---- flush, compaction, GC (the flusher thread; manifest writes serialised) ----------------
 
-  /** Asks for a flush of everything written so far and waits until it is in a manifest. */
+  /**
+   * Asks for a flush of everything written so far and waits until it is in a manifest and the
+   * compaction and GC round after it has finished.
+   */
   public void flush() {
     long target = lastSegment;
     flushRequested = true;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (manifest.walCheckpoint() < target && state == State.WRITER) {
+    while ((manifest.walCheckpoint() < target || flusherBusy || !readState.get().frozen().isEmpty())
+        && state == State.WRITER) {
       synchronized (flushSignal) {
         flushSignal.notifyAll();
         try {
@@ -563,6 +572,7 @@ public final class NamespaceWriter implements AutoCloseable {
     while (true) {
       synchronized (flushSignal) {
         if (readState.get().frozen().isEmpty()) {
+          flusherBusy = false;
           if (closing || state != State.WRITER) {
             return;
           }
@@ -578,6 +588,7 @@ public final class NamespaceWriter implements AutoCloseable {
       if (state != State.WRITER) {
         return;
       }
+      flusherBusy = true;
       try {
         List<Frozen> frozen = readState.get().frozen();
         flushOne(frozen.get(frozen.size() - 1));
@@ -599,23 +610,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private void flushOne(Frozen frozen) {
     long start = System.nanoTime();
     MemTable table = frozen.table();
-    List<SstBuilder.File> files = new ArrayList<>();
-    Map<String, List<io.namidb.engine.sst.NodeRow>> rowsByLabel = new java.util.TreeMap<>();
-    for (Map.Entry<NodeKey, Node> e : table.nodeVersions()) {
-      rowsByLabel
-          .computeIfAbsent(e.getKey().label(), k -> new ArrayList<>())
-          .add(
-              new io.namidb.engine.sst.NodeRow(
-                  e.getKey().key(), e.getValue() == null ? null : e.getValue().props()));
-    }
-    rowsByLabel.forEach(
-        (label, rows) -> files.add(SstBuilder.nodes(label, rows, this::nextSstId, 0)));
-    Map<String, List<MemTable.EdgeVersion>> edgesByType = new java.util.TreeMap<>();
-    for (MemTable.EdgeVersion v : table.edgeVersions()) {
-      edgesByType.computeIfAbsent(v.id().type(), k -> new ArrayList<>()).add(v);
-    }
-    edgesByType.forEach(
-        (type, versions) -> files.addAll(SstBuilder.edges(type, versions, this::nextSstId, 0)));
+    List<SstBuilder.File> files = SstBuilder.fromMemTable(table, this::nextSstId, schema());
     upload(files);
     Manifest committed =
         commitManifest(
@@ -696,16 +691,33 @@ public final class NamespaceWriter implements AutoCloseable {
     }
   }
 
+  /** The namespace's schema: writes are validated against it. */
+  public Schema schema() {
+    return schema;
+  }
+
   /**
-   * Changes the schema kept in the manifest: {@code change} maps the current schema JSON to the new
-   * one (and throws to refuse). Returns the manifest that holds it.
+   * Applies an additive schema change (the body of {@code PUT /v1/schema}) and commits it in a new
+   * manifest version; a change that adds nothing writes nothing.
+   *
+   * @return the schema now in force
+   * @throws io.namidb.engine.schema.SchemaConflictException for a non-additive change (409)
+   * @throws NamiException INVALID_INPUT for a malformed change
    */
-  public Manifest updateSchema(
-      java.util.function.UnaryOperator<com.fasterxml.jackson.databind.JsonNode> change) {
+  public Schema evolveSchema(com.fasterxml.jackson.databind.JsonNode change) {
     if (state != State.WRITER) {
       throw notAccepting();
     }
-    return commitManifest(m -> m.withSchema(change.apply(m.schema())));
+    synchronized (manifestLock) {
+      Schema current = Schema.fromJson(manifest.schema());
+      Schema evolved = current.evolve(change);
+      if (evolved.equals(current)) {
+        return current;
+      }
+      commitManifest(m -> m.withSchema(evolved.toJson()));
+      schema = evolved;
+      return evolved;
+    }
   }
 
   /** Merges the SSTs of each label and edge type that has {@code compactAfter} or more. */
@@ -741,7 +753,7 @@ public final class NamespaceWriter implements AutoCloseable {
             });
     List<SstBuilder.File> outputs = new ArrayList<>();
     if (!rows.isEmpty()) {
-      outputs.add(SstBuilder.nodes(label, rows, this::nextSstId, 1));
+      outputs.add(SstBuilder.nodes(label, rows, this::nextSstId, 1, schema()));
     }
     replaceSsts(inputs, outputs);
     stats.compactions.incrementAndGet();

@@ -2,6 +2,8 @@ package io.namidb.engine.graph;
 
 import io.namidb.engine.NamiException;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.schema.LabelDef;
+import io.namidb.engine.schema.Schema;
 import io.namidb.engine.sst.EdgeSstWriter;
 import io.namidb.engine.sst.NodeColumns;
 import io.namidb.engine.sst.NodeRow;
@@ -22,11 +24,32 @@ import java.util.zip.CRC32C;
  * Turns sorted node and edge versions into SST files: one node SST per label, two edge SSTs (out
  * and in) per edge type. Used by flushes (from a memtable) and compactions (from merged SSTs).
  */
-final class SstBuilder {
+public final class SstBuilder {
   static final int EDGE_BLOCK_BYTES = 64 * 1024;
 
   /** A file to upload and the manifest entry that names it. */
-  record File(SstEntry entry, byte[] bytes) {}
+  public record File(SstEntry entry, byte[] bytes) {}
+
+  /**
+   * The SSTs of everything a memtable holds (tombstones included), level 0, with node columns as
+   * {@code schema} declares them.
+   */
+  public static List<File> fromMemTable(MemTable table, Supplier<String> ids, Schema schema) {
+    List<File> files = new ArrayList<>();
+    Map<String, List<NodeRow>> rowsByLabel = new TreeMap<>();
+    for (Map.Entry<NodeKey, Node> e : table.nodeVersions()) {
+      rowsByLabel
+          .computeIfAbsent(e.getKey().label(), k -> new ArrayList<>())
+          .add(new NodeRow(e.getKey().key(), e.getValue() == null ? null : e.getValue().props()));
+    }
+    rowsByLabel.forEach((label, rows) -> files.add(nodes(label, rows, ids, 0, schema)));
+    Map<String, List<MemTable.EdgeVersion>> edgesByType = new TreeMap<>();
+    for (MemTable.EdgeVersion v : table.edgeVersions()) {
+      edgesByType.computeIfAbsent(v.id().type(), k -> new ArrayList<>()).add(v);
+    }
+    edgesByType.forEach((type, versions) -> files.addAll(edges(type, versions, ids, 0)));
+    return files;
+  }
 
   private SstBuilder() {}
 
@@ -35,8 +58,10 @@ final class SstBuilder {
    *
    * @param ids next SST id
    */
-  static File nodes(String label, List<NodeRow> rows, Supplier<String> ids, int level) {
-    NodeColumns columns = columns(label, rows);
+  static File nodes(
+      String label, List<NodeRow> rows, Supplier<String> ids, int level, Schema schema) {
+    LabelDef def = schema.labels().get(label);
+    NodeColumns columns = def == null ? columns(label, rows) : columns(def);
     byte[] bytes = NodeSstWriter.write(label, columns, rows);
     String key = SstNames.node(label, ids.get());
     return new File(
@@ -98,7 +123,14 @@ final class SstBuilder {
     return files;
   }
 
-  /** Column types of a label, inferred from the values (the schema guarantees they agree). */
+  /** Column types of a label as the schema declares them. */
+  static NodeColumns columns(LabelDef def) {
+    Map<String, String> types = new LinkedHashMap<>();
+    def.properties().forEach((name, type) -> types.put(name, type.toString()));
+    return new NodeColumns(def.keyType().toString(), types);
+  }
+
+  /** Column types inferred from the values: for data written before its label was declared. */
   static NodeColumns columns(String label, List<NodeRow> rows) {
     String keyType = rows.get(0).key() instanceof Long ? "INT64" : "STRING";
     Map<String, String> types = new LinkedHashMap<>();

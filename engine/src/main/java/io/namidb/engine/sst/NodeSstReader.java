@@ -32,8 +32,13 @@ import org.apache.parquet.schema.MessageType;
  * row groups by key statistics and the key bloom filter, then reads one row group.
  */
 public final class NodeSstReader implements AutoCloseable {
+  private static final ParquetReadOptions OPTIONS =
+      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
   private final String object;
-  private final ParquetFileReader reader;
+  private final ParquetFiles.RangeInputFile file;
+  private final org.apache.parquet.hadoop.metadata.ParquetMetadata footer;
+  private final long rowCount;
   private final MessageType schema;
   private final String label;
   private final NodeColumns columns;
@@ -41,16 +46,27 @@ public final class NodeSstReader implements AutoCloseable {
 
   private NodeSstReader(
       String object,
+      ParquetFiles.RangeInputFile file,
       ParquetFileReader reader,
       MessageType schema,
       String label,
       NodeColumns columns) {
     this.object = object;
-    this.reader = reader;
+    this.file = file;
+    this.footer = reader.getFooter();
+    this.rowCount = reader.getRecordCount();
     this.schema = schema;
     this.label = label;
     this.columns = columns;
     this.rowGroups = reader.getRowGroups();
+  }
+
+  /**
+   * A fresh Parquet reader over the cached footer: ParquetFileReader keeps a stream position and is
+   * not thread-safe, while an SST reader is shared by every query of the namespace.
+   */
+  private ParquetFileReader reader() throws IOException {
+    return ParquetFileReader.open(file, footer, OPTIONS, file.newStream());
   }
 
   /**
@@ -61,11 +77,9 @@ public final class NodeSstReader implements AutoCloseable {
    */
   public static NodeSstReader open(String object, RangeSource source) {
     ParquetFileReader reader;
+    ParquetFiles.RangeInputFile file = new ParquetFiles.RangeInputFile(source);
     try {
-      reader =
-          ParquetFileReader.open(
-              new ParquetFiles.RangeInputFile(source),
-              ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+      reader = ParquetFileReader.open(file, OPTIONS);
     } catch (IOException | RuntimeException e) {
       throw new CorruptObjectException(
           "corrupt node sst: " + e.getMessage() + ". object=" + object, e);
@@ -87,12 +101,16 @@ public final class NodeSstReader implements AutoCloseable {
       String name = schema.getFieldName(i).substring(NodeSstWriter.PREFIX.length());
       props.put(name, meta.get("namidb.type." + name));
     }
-    return new NodeSstReader(
-        object,
-        reader,
-        schema,
-        meta.get("namidb.label"),
-        new NodeColumns(meta.get("namidb.keyType"), props));
+    NodeSstReader result =
+        new NodeSstReader(
+            object,
+            file,
+            reader,
+            schema,
+            meta.get("namidb.label"),
+            new NodeColumns(meta.get("namidb.keyType"), props));
+    close(reader);
+    return result;
   }
 
   public String label() {
@@ -104,7 +122,7 @@ public final class NodeSstReader implements AutoCloseable {
   }
 
   public long rows() {
-    return reader.getRecordCount();
+    return rowCount;
   }
 
   /** The row of {@code key} (a tombstone included), or empty if this SST has none. */
@@ -143,7 +161,7 @@ public final class NodeSstReader implements AutoCloseable {
         return false;
       }
     }
-    try {
+    try (ParquetFileReader reader = reader()) {
       BloomFilter bloom = reader.readBloomFilter(chunk);
       if (bloom != null) {
         long hash =
@@ -160,7 +178,7 @@ public final class NodeSstReader implements AutoCloseable {
   }
 
   private List<NodeRow> readRowGroup(int index) {
-    try {
+    try (ParquetFileReader reader = reader()) {
       PageReadStore pages = reader.readRowGroup(index);
       MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
       RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
@@ -222,7 +240,7 @@ public final class NodeSstReader implements AutoCloseable {
 
   @Override
   public void close() {
-    close(reader);
+    // nothing held: each read opens its own Parquet reader over the cached footer
   }
 
   private static void close(ParquetFileReader reader) {

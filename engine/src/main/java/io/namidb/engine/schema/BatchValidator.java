@@ -1,0 +1,102 @@
+package io.namidb.engine.schema;
+
+import static io.namidb.engine.schema.SchemaRules.invalid;
+import static io.namidb.engine.schema.SchemaRules.message;
+
+import io.namidb.engine.graph.Edge;
+import io.namidb.engine.graph.EdgeKey;
+import io.namidb.engine.graph.Node;
+import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.graph.WriteBatch;
+import java.util.Map;
+
+/**
+ * Checks a {@link WriteBatch} against a {@link Schema}, item by item in the order nodes, edges,
+ * deleteNodes, deleteEdges, and stops at the first problem. Field paths follow the JSON body of
+ * {@code POST /v1/write}: {@code nodes[3].props.age}, {@code edges[0].from.label}, ...
+ */
+final class BatchValidator {
+  private BatchValidator() {}
+
+  static void validate(Schema schema, WriteBatch batch) {
+    for (int i = 0; i < batch.nodes().size(); i++) {
+      Node node = batch.nodes().get(i);
+      String path = "nodes[" + i + "]";
+      String context = context(node.id());
+      LabelDef label = label(schema, node.id(), path, context);
+      Values.checkKey(node.key(), label.keyType(), path + ".key", context);
+      checkProps(node.props(), label.properties(), path, context);
+    }
+    for (int i = 0; i < batch.edges().size(); i++) {
+      Edge edge = batch.edges().get(i);
+      String path = "edges[" + i + "]";
+      String context = context(edge.id());
+      EdgeTypeDef def = checkEdgeKey(schema, edge.id(), path, context);
+      checkProps(edge.props(), def.properties(), path, context);
+    }
+    for (int i = 0; i < batch.deleteNodes().size(); i++) {
+      NodeKey key = batch.deleteNodes().get(i);
+      String path = "deleteNodes[" + i + "]";
+      String context = context(key);
+      LabelDef label = label(schema, key, path, context);
+      Values.checkKey(key.key(), label.keyType(), path + ".key", context);
+    }
+    for (int i = 0; i < batch.deleteEdges().size(); i++) {
+      EdgeKey key = batch.deleteEdges().get(i);
+      checkEdgeKey(schema, key, "deleteEdges[" + i + "]", context(key));
+    }
+  }
+
+  private static LabelDef label(Schema schema, NodeKey key, String path, String context) {
+    LabelDef label = schema.labels().get(key.label());
+    if (label == null) {
+      throw invalid(path + ".label", message("unknown label", context));
+    }
+    return label;
+  }
+
+  static EdgeTypeDef checkEdgeKey(Schema schema, EdgeKey key, String path, String context) {
+    EdgeTypeDef def = schema.edgeTypes().get(key.type());
+    if (def == null) {
+      throw invalid(path + ".type", message("unknown edge type", context));
+    }
+    checkEndpoint(schema, def.from(), key.from(), path + ".from", context);
+    checkEndpoint(schema, def.to(), key.to(), path + ".to", context);
+    return def;
+  }
+
+  private static void checkEndpoint(
+      Schema schema, String allowed, NodeKey node, String path, String context) {
+    checkEndpointLabel(allowed, node.label(), path, context);
+    PropertyType keyType = schema.labels().get(allowed).keyType();
+    Values.checkKey(node.key(), keyType, path + ".key", context);
+  }
+
+  static void checkEndpointLabel(String allowed, String label, String path, String context) {
+    if (!allowed.equals(label)) {
+      throw invalid(
+          path + ".label",
+          message("label not allowed by the edge type", "allowed=" + allowed, context));
+    }
+  }
+
+  private static void checkProps(
+      Map<String, Object> props, Map<String, PropertyType> declared, String path, String context) {
+    for (Map.Entry<String, Object> p : props.entrySet()) {
+      String field = path + ".props." + p.getKey();
+      PropertyType type = declared.get(p.getKey());
+      if (type == null) {
+        throw invalid(field, message("unknown property", context));
+      }
+      Values.checkValue(p.getValue(), type, field, context);
+    }
+  }
+
+  static String context(NodeKey key) {
+    return "label=" + key.label() + " key=" + key.key();
+  }
+
+  static String context(EdgeKey key) {
+    return "type=" + key.type() + " from=" + key.from() + " to=" + key.to();
+  }
+}
