@@ -29,6 +29,17 @@ public record MinioBucket(URI endpoint, String bucket) {
     return MinioServer.REGION;
   }
 
+  /**
+   * Environment variables that give a child process (a writer under test) these credentials through
+   * the AWS SDK's default chain.
+   */
+  public java.util.Map<String, String> credentialsEnv() {
+    return java.util.Map.of(
+        "AWS_ACCESS_KEY_ID", MinioServer.ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY", MinioServer.SECRET_KEY,
+        "AWS_REGION", MinioServer.REGION);
+  }
+
   /** A new path-style client with the test credentials; the caller closes it. */
   public S3Client client() {
     return newClient(endpoint);

@@ -28,12 +28,26 @@ public final class MinioExtension implements BeforeAllCallback, ParameterResolve
         : bucket(context);
   }
 
-  /** The run-wide server, kept in the root store so JUnit closes it when the run ends. */
+  /**
+   * The run-wide server, kept in the root store so JUnit closes it when the run ends. Its
+   * credentials are also set as the system properties the AWS SDK's default credential chain reads
+   * ({@code aws.accessKeyId}, {@code aws.secretAccessKey}), so code under test that uses the
+   * default chain, as NamiDB does, reaches it.
+   */
   private static MinioServer server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("server", key -> MinioServer.start(), MinioServer.class);
+        .getOrComputeIfAbsent(
+            "server",
+            key -> {
+              MinioServer server = MinioServer.start();
+              System.setProperty("aws.accessKeyId", MinioServer.ACCESS_KEY);
+              System.setProperty("aws.secretAccessKey", MinioServer.SECRET_KEY);
+              System.setProperty("aws.region", MinioServer.REGION);
+              return server;
+            },
+            MinioServer.class);
   }
 
   private static MinioBucket bucket(ExtensionContext context) {

@@ -8,6 +8,14 @@ import java.util.Optional;
  * instance is rooted at one prefix (a namespace, or a backup location); keys are relative to it,
  * use {@code /} as separator, and are non-empty, without a leading {@code /}.
  *
+ * <p><b>Keys</b> are non-empty {@code /}-separated segments (no leading or trailing {@code /}, no
+ * empty segment), well-formed Unicode without control characters, at most 512 bytes of UTF-8 and
+ * 255 per segment (S3 allows 1024 for root and key together; MinIO 255 per segment). A key or
+ * prefix that breaks these rules is a bug of the caller: {@link IllegalArgumentException}. A key
+ * should not also be a whole-segment prefix of another key ({@code a/b} next to {@code a/b/c}):
+ * memory, local-directory and AWS S3 stores hold such pairs, but MinIO hides the deeper keys from
+ * listings. NamiDB's own key layout never creates such pairs.
+ *
  * <h2>Contract every implementation keeps</h2>
  *
  * <ul>
@@ -24,13 +32,20 @@ import java.util.Optional;
  *   <li><b>Missing keys</b> throw {@link ObjectNotFoundException} from {@link #get} and {@link
  *       #getRange}; {@link #head} returns empty; {@link #delete} of a missing key is a no-op.
  *   <li><b>Listing</b> returns every object under a prefix, in ascending lexicographic order of the
- *       key's UTF-8 bytes, with no duplicates, across as many pages as the backend needs.
+ *       key's UTF-8 bytes (that is code point order, not {@link String#compareTo} order), with no
+ *       duplicates, across as many pages as the backend needs. The prefix is a plain string prefix:
+ *       {@code list("a/b")} also returns {@code a/bc} and {@code a/b/c}.
+ *   <li><b>Isolation.</b> A store sees only the objects under its root: two stores rooted at
+ *       different prefixes of one bucket or directory, neither a prefix of the other, share
+ *       nothing.
+ *   <li><b>Arrays are not shared.</b> A store keeps no reference to the array passed to a put and
+ *       returns arrays no one else holds: callers may reuse and modify them.
  *   <li><b>Errors</b> other than the two above are {@link ObjectStoreException}: {@code TRANSIENT}
  *       kind when a retry may help (the implementation has already retried with backoff), otherwise
  *       {@code INTERNAL} or {@code CONFIGURATION}.
  * </ul>
  *
- * <p>Implementations are thread-safe.
+ * <p>Implementations are thread-safe. Every store counts its calls and bytes in {@link #stats()}.
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -55,7 +70,7 @@ public interface ObjectStore extends AutoCloseable {
 
   /**
    * {@code length} bytes of the object starting at {@code offset}; fewer only when the object ends
-   * earlier.
+   * earlier (none when {@code offset} is at or past its end; none when {@code length} is 0).
    *
    * @throws ObjectNotFoundException if there is no object with that key
    * @throws IllegalArgumentException if {@code offset < 0} or {@code length < 0}
@@ -74,7 +89,18 @@ public interface ObjectStore extends AutoCloseable {
   /** Where this store points, for messages: {@code s3://bucket/prefix}, {@code file:///dir}. */
   String location();
 
-  /** Releases clients and file handles. Idempotent. */
+  /**
+   * Counters of this store's calls and bytes, per operation. Stores that do not count (simple test
+   * wrappers) return {@link StoreStats#NONE}.
+   */
+  default StoreStats stats() {
+    return StoreStats.NONE;
+  }
+
+  /**
+   * Releases clients and file handles. Idempotent. A closed S3 store fails every later call with
+   * {@link ObjectStoreException}; memory and local-directory stores hold nothing to release.
+   */
   @Override
   void close();
 }

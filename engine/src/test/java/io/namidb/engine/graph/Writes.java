@@ -21,6 +21,26 @@ final class Writes {
         .withRetries(6, Duration.ofMillis(1));
   }
 
+  /** Person nodes with a name, KNOWS edges between them. */
+  static final String SCHEMA =
+      "{\"labels\":{\"Person\":{\"key\":\"STRING\",\"properties\":{\"name\":\"STRING\"}}},"
+          + "\"edgeTypes\":{\"KNOWS\":{\"from\":\"Person\",\"to\":\"Person\"}}}";
+
+  /** Opens a writer and declares {@link #SCHEMA} (a no-op once declared). */
+  static NamespaceWriter open(ObjectStore store, WriterConfig config) {
+    NamespaceWriter w = NamespaceWriter.open(store, config);
+    w.evolveSchema(json(SCHEMA));
+    return w;
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static WriteBatch person(String key) {
     return WriteBatch.builder()
         .node(new Node(NodeKey.of("Person", key), Map.of("name", key)))

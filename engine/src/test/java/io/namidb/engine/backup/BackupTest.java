@@ -1,0 +1,248 @@
+package io.namidb.engine.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.namidb.engine.IdGenerator;
+import io.namidb.engine.NamiException;
+import io.namidb.engine.graph.Edge;
+import io.namidb.engine.graph.EdgeKey;
+import io.namidb.engine.graph.GraphView;
+import io.namidb.engine.graph.NamespaceReader;
+import io.namidb.engine.graph.NamespaceWriter;
+import io.namidb.engine.graph.Node;
+import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.store.MemoryObjectStore;
+import io.namidb.engine.store.ObjectInfo;
+import io.namidb.engine.store.ObjectStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class BackupTest {
+  private final IdGenerator ids = new IdGenerator(new SplittableRandom(1));
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
+
+  private static WriterConfig config() {
+    return WriterConfig.defaults()
+        .withIds(new IdGenerator(new SplittableRandom(7)))
+        .withGroupCommit(Duration.ofMillis(1), 1 << 20)
+        .withRetries(3, Duration.ofMillis(1));
+  }
+
+  private static NamespaceWriter open(ObjectStore store, WriterConfig config) {
+    NamespaceWriter w = NamespaceWriter.open(store, config);
+    try {
+      w.evolveSchema(
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  "{\"labels\":{\"Person\":{\"key\":\"STRING\",\"properties\":{\"i\":\"INT64\"}}},"
+                      + "\"edgeTypes\":{\"KNOWS\":{\"from\":\"Person\",\"to\":\"Person\","
+                      + "\"properties\":{\"i\":\"INT64\"}}}}"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w;
+  }
+
+  /** Batch i: two people a-i and b-i and a KNOWS edge between them, atomically. */
+  private static WriteBatch pair(int i) {
+    NodeKey a = NodeKey.of("Person", "a-" + i);
+    NodeKey b = NodeKey.of("Person", "b-" + i);
+    return WriteBatch.builder()
+        .node(new Node(a, Map.of("i", (long) i)))
+        .node(new Node(b, Map.of("i", (long) i)))
+        .edge(new Edge(new EdgeKey("KNOWS", a, b), Map.of("i", (long) i)))
+        .build();
+  }
+
+  /** Everything a view holds, as comparable text. */
+  private static TreeMap<String, String> dump(GraphView view) {
+    TreeMap<String, String> out = new TreeMap<>();
+    for (String label : view.labels()) {
+      for (Node n : view.scan(label)) {
+        out.put(n.id().toString(), new TreeMap<>(n.props()).toString());
+      }
+    }
+    for (String type : view.edgeTypes()) {
+      for (Edge e : view.scanEdges(type)) {
+        out.put(e.id().toString(), new TreeMap<>(e.props()).toString());
+      }
+    }
+    return out;
+  }
+
+  private static TreeMap<String, String> dump(ObjectStore store) {
+    try (NamespaceReader reader = NamespaceReader.open(store)) {
+      return dump(reader.view());
+    }
+  }
+
+  @Test
+  void backupPurgeRestoreRoundTripEqualsTheOriginal() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore ns = root.rootedAt("data/tenant");
+    MemoryObjectStore backups = new MemoryObjectStore();
+    try (NamespaceWriter w = open(ns, config())) {
+      for (int i = 0; i < 50; i++) {
+        w.write(pair(i)).get();
+        if (i == 20) {
+          w.flush();
+        }
+      }
+      w.write(WriteBatch.builder().deleteNode(NodeKey.of("Person", "a-3")).build()).get();
+    }
+    TreeMap<String, String> original = dump(ns);
+    assertThat(original).containsKey("Person:b-3").doesNotContainKey("Person:a-3");
+
+    String name = Backups.backup(ns, backups, backups::rootedAt, clock);
+    assertThat(name)
+        .isEqualTo(
+            "20261124T120000Z-v" + new io.namidb.engine.manifest.ManifestStore(ns).latestVersion());
+    assertThat(Backups.list(backups))
+        .extracting(Backups.BackupInfo::complete)
+        .containsExactly(true);
+
+    Purge.run(ns, ids, clock);
+    assertThat(ns.list("")).hasSize(2); // the seal and the wal fence
+    assertThatThrownBy(() -> NamespaceWriter.open(ns, config()))
+        .isInstanceOf(NamiException.class)
+        .hasMessageContaining("purged");
+
+    Restore.Result result = Restore.run(backups.rootedAt(name), ns, ids, clock);
+    assertThat(result.walSegmentsFolded()).isPositive();
+    assertThat(dump(ns)).isEqualTo(original);
+    assertThat(Verify.run(ns).ok()).isTrue();
+    try (NamespaceWriter w = open(ns, config())) {
+      assertThat(w.epoch()).isGreaterThan(result.epoch());
+      w.write(pair(100)).get();
+    }
+  }
+
+  @Test
+  void restoreIntoANonEmptyNamespaceIsRefusedAndWritesNothing() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore source = root.rootedAt("a");
+    ObjectStore target = root.rootedAt("b");
+    MemoryObjectStore backups = new MemoryObjectStore();
+    try (NamespaceWriter w = open(source, config())) {
+      w.write(pair(1)).get();
+    }
+    try (NamespaceWriter w = open(target, config())) {
+      w.write(pair(2)).get();
+    }
+    String name = Backups.backup(source, backups, backups::rootedAt, clock);
+    List<String> before = target.list("").stream().map(ObjectInfo::key).toList();
+    assertThatThrownBy(() -> Restore.run(backups.rootedAt(name), target, ids, clock))
+        .isInstanceOf(NamiException.class)
+        .hasMessageContaining("restore target is not empty")
+        .extracting(e -> ((NamiException) e).kind())
+        .isEqualTo(NamiException.Kind.CONFLICT);
+    assertThat(target.list("").stream().map(ObjectInfo::key).toList()).isEqualTo(before);
+  }
+
+  @Test
+  void interruptedBackupIsNeverCompleteAndPruneKeepsTheNewest() throws Exception {
+    MemoryObjectStore ns = new MemoryObjectStore();
+    MemoryObjectStore backups = new MemoryObjectStore();
+    try (NamespaceWriter w = open(ns, config())) {
+      w.write(pair(1)).get();
+      w.flush();
+    }
+    // a run that died after copying an sst but before its manifest
+    String sst =
+        new io.namidb.engine.manifest.ManifestStore(ns).latest().orElseThrow().ssts().get(0).key();
+    backups.rootedAt("20261101T000000Z-v1").putIfAbsent(sst, ns.get(sst));
+    assertThat(Backups.list(backups))
+        .extracting(Backups.BackupInfo::complete)
+        .containsExactly(false);
+    assertThatThrownBy(
+            () ->
+                Restore.run(
+                    backups.rootedAt("20261101T000000Z-v1"), new MemoryObjectStore(), ids, clock))
+        .hasMessageContaining("no complete manifest");
+
+    for (int day = 2; day <= 5; day++) {
+      Clock c = Clock.fixed(Instant.parse("2026-11-0" + day + "T00:00:00Z"), ZoneOffset.UTC);
+      Backups.backup(ns, backups, backups::rootedAt, c);
+    }
+    long v = new io.namidb.engine.manifest.ManifestStore(ns).latestVersion();
+    List<String> deleted = Backups.prune(backups, 2);
+    assertThat(deleted)
+        .containsExactlyInAnyOrder(
+            "20261102T000000Z-v" + v, "20261103T000000Z-v" + v, "20261101T000000Z-v1");
+    assertThat(Backups.list(backups))
+        .extracting(Backups.BackupInfo::name)
+        .containsExactly("20261104T000000Z-v" + v, "20261105T000000Z-v" + v);
+    assertThatThrownBy(() -> Backups.prune(backups, 0)).hasMessageContaining("keep-last");
+  }
+
+  @Test
+  void shuffledObjectCopyOfALiveNamespaceRestoresToAConsistentPrefix() throws Exception {
+    for (long seed = 1; seed <= 5; seed++) {
+      Random random = new Random(seed);
+      MemoryObjectStore ns = new MemoryObjectStore();
+      MemoryObjectStore copy = new MemoryObjectStore();
+      int written = 0;
+      try (NamespaceWriter w =
+          open(
+              ns,
+              config()
+                  .withFlush(1L << 40, Duration.ofDays(1), 3)
+                  .withRetention(1, Duration.ZERO))) {
+        for (; written < 30; written++) {
+          w.write(pair(written)).get();
+        }
+        w.flush();
+        // copy like `aws s3 sync`: list once, copy in random order while writes, flushes,
+        // compactions and GC go on
+        List<ObjectInfo> listed = new ArrayList<>(ns.list(""));
+        Collections.shuffle(listed, random);
+        for (ObjectInfo info : listed) {
+          try {
+            copy.putIfAbsent(info.key(), ns.get(info.key()));
+          } catch (io.namidb.engine.store.ObjectNotFoundException gone) {
+            // deleted by GC meanwhile: sync skips it
+          }
+          if (random.nextInt(3) == 0) {
+            w.write(pair(written++)).get();
+          }
+          if (random.nextInt(8) == 0) {
+            w.flush();
+          }
+        }
+      }
+      MemoryObjectStore target = new MemoryObjectStore();
+      Restore.run(copy, target, ids, clock);
+      TreeSet<Integer> present = new TreeSet<>();
+      try (NamespaceReader reader = NamespaceReader.open(target)) {
+        GraphView view = reader.view();
+        for (Node n : view.scan("Person")) {
+          int i = ((Long) n.props().get("i")).intValue();
+          present.add(i);
+          NodeKey a = NodeKey.of("Person", "a-" + i);
+          NodeKey b = NodeKey.of("Person", "b-" + i);
+          assertThat(view.node(a)).as("seed %d: pair %d whole", seed, i).isPresent();
+          assertThat(view.node(b)).as("seed %d: pair %d whole", seed, i).isPresent();
+          assertThat(view.edges(a, "KNOWS", io.namidb.engine.graph.Direction.OUT))
+              .as("seed %d: edge of pair %d", seed, i)
+              .hasSize(1);
+        }
+      }
+      assertThat(present).as("seed %d: a prefix of the history", seed).isNotEmpty();
+      assertThat(present.last() + 1).as("seed %d: no gaps", seed).isEqualTo(present.size());
+    }
+  }
+}

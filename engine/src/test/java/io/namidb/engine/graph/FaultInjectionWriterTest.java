@@ -1,0 +1,111 @@
+package io.namidb.engine.graph;
+
+import static io.namidb.engine.graph.Writes.config;
+import static io.namidb.engine.graph.Writes.person;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.namidb.engine.NamiException;
+import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.store.FaultInjectingObjectStore;
+import io.namidb.engine.store.MemoryObjectStore;
+import io.namidb.engine.store.StoreOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The commit path through the fault-injecting store: lost responses, failures, bad stores. */
+class FaultInjectionWriterTest {
+  private final MemoryObjectStore memory = new MemoryObjectStore();
+  private final FaultInjectingObjectStore faults =
+      new FaultInjectingObjectStore(memory, new SplittableRandom(42), d -> {});
+
+  @Test
+  void walPutWhoseResponseWasLostIsNeitherFencedNorDuplicatedNorLost() throws Exception {
+    try (NamespaceWriter w = Writes.open(faults, config(1))) {
+      var rule = faults.on(StoreOp.PUT_IF_ABSENT, "wal/").loseResponse().times(3);
+      List<Long> lsns = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        lsns.add(w.write(person("p" + i)).get());
+      }
+      assertThat(lsns).doesNotHaveDuplicates();
+      assertThat(rule.fired()).isEqualTo(3);
+      assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+    }
+    // every segment id once, contiguous; every write present once after a reopen
+    List<Long> ids = Writes.walSegmentIds(memory);
+    for (int i = 1; i < ids.size(); i++) {
+      assertThat(ids.get(i)).isEqualTo(ids.get(i - 1) + 1);
+    }
+    try (NamespaceWriter r = Writes.open(memory, config(2))) {
+      assertThat(r.view().scan("Person")).hasSize(20);
+    }
+  }
+
+  @Test
+  void manifestPutWhoseResponseWasLostStillClaims() {
+    var rule = faults.on(StoreOp.PUT_IF_ABSENT, "manifest/").loseResponse().times(1);
+    try (NamespaceWriter w = NamespaceWriter.open(faults, config(1))) {
+      assertThat(rule.fired()).isEqualTo(1);
+      assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+      assertThat(w.epoch()).isEqualTo(1);
+      assertThat(new ManifestStore(memory).latestVersion()).as("no duplicate version").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void flushManifestPutWhoseResponseWasLostIsNotAFalseFence() throws Exception {
+    try (NamespaceWriter w = Writes.open(faults, config(1))) {
+      w.write(person("a")).get();
+      var rule = faults.on(StoreOp.PUT_IF_ABSENT, "manifest/").loseResponse().times(1);
+      w.flush();
+      assertThat(rule.fired()).isEqualTo(1);
+      assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+      w.write(person("b")).get();
+    }
+    try (NamespaceWriter r = Writes.open(memory, config(2))) {
+      assertThat(r.view().scan("Person")).hasSize(2);
+    }
+  }
+
+  @Test
+  void transientFailuresOfWalPutsAreRetriedUnderTheSameId() throws Exception {
+    try (NamespaceWriter w = Writes.open(faults, config(1))) {
+      faults.on(StoreOp.PUT_IF_ABSENT, "wal/").fail().times(2);
+      assertThat(w.write(person("x")).get()).isEqualTo(w.walSegment());
+      assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+    }
+  }
+
+  @Test
+  void walPutsThatKeepFailingStopTheWriterInsteadOfSkippingAnId() throws Exception {
+    try (NamespaceWriter w = Writes.open(faults, config(1))) {
+      w.write(person("before")).get();
+      long last = w.walSegment();
+      faults.on(StoreOp.PUT_IF_ABSENT, "wal/").fail();
+      assertThatThrownBy(() -> w.write(person("lost?")).get())
+          .hasCauseInstanceOf(NamiException.class)
+          .hasMessageContaining("outcome is unknown");
+      assertThat(w.state()).isEqualTo(NamespaceWriter.State.FAILED);
+      assertThatThrownBy(() -> w.write(person("after")).get())
+          .hasCauseInstanceOf(NamiException.class);
+      assertThat(Writes.walSegmentIds(memory)).doesNotContain(last + 2);
+    }
+    faults.clearRules();
+    try (NamespaceWriter r = Writes.open(memory, config(2))) {
+      assertThat(r.node(io.namidb.engine.graph.NodeKey.of("Person", "before"))).isPresent();
+    }
+  }
+
+  @Test
+  void storeThatIgnoresIfNoneMatchIsRefusedAtOpen() {
+    faults.ignoreIfNoneMatch(true);
+    assertThatThrownBy(() -> NamespaceWriter.open(faults, config(1)))
+        .isInstanceOf(NamiException.class)
+        .hasMessageContaining("ignores conditional writes (If-None-Match)")
+        .extracting(e -> ((NamiException) e).kind())
+        .isEqualTo(NamiException.Kind.CONFIGURATION);
+    assertThat(new ManifestStore(memory).latestVersion()).as("nothing claimed").isZero();
+  }
+}

@@ -1,0 +1,267 @@
+package io.namidb.engine.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.namidb.engine.IdGenerator;
+import io.namidb.engine.store.MemoryObjectStore;
+import io.namidb.engine.store.ObjectStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-based test of the whole data path: random schema-valid batches, deletes, flushes,
+ * compactions, restarts and reader refreshes; every read is checked against a plain in-memory
+ * reference graph. Seeds and round counts are small here; {@code GraphModelIT} runs more on MinIO.
+ */
+class GraphModelTest {
+
+  @Test
+  void randomHistoriesMatchTheReferenceModel() throws Exception {
+    for (long seed = 1; seed <= 4; seed++) {
+      new GraphModelRun(new MemoryObjectStore(), seed, 300).run();
+    }
+  }
+
+  /** One seeded run against a store; reusable by the IT tier. */
+  static final class GraphModelRun {
+    private final ObjectStore store;
+    private final Random random;
+    private final int steps;
+    private final Map<NodeKey, Map<String, Object>> nodes = new HashMap<>();
+    private final Map<EdgeKey, Map<String, Object>> edges = new HashMap<>();
+    private NamespaceWriter writer;
+    private long ids;
+
+    GraphModelRun(ObjectStore store, long seed, int steps) {
+      this.store = store;
+      this.random = new Random(seed);
+      this.steps = steps;
+    }
+
+    private WriterConfig config() {
+      return WriterConfig.defaults()
+          .withIds(new IdGenerator(new SplittableRandom(random.nextLong())))
+          .withGroupCommit(Duration.ofMillis(1), 1 << 20)
+          .withRetries(4, Duration.ofMillis(1))
+          .withFlush(1L << 40, Duration.ofDays(1), 3)
+          .withRetention(2, Duration.ZERO);
+    }
+
+    static final String SCHEMA =
+        "{\"labels\":{"
+            + "\"Person\":{\"key\":\"STRING\",\"properties\":"
+            + "{\"age\":\"INT64\",\"name\":\"STRING\",\"emb\":\"VECTOR(3)\"},\"indexes\":[\"age\"]},"
+            + "\"Account\":{\"key\":\"INT64\",\"properties\":{\"balance\":\"DOUBLE\"}}},"
+            + "\"edgeTypes\":{"
+            + "\"KNOWS\":{\"from\":\"Person\",\"to\":\"Person\",\"properties\":{\"since\":\"INT64\"}},"
+            + "\"OWNS\":{\"from\":\"Person\",\"to\":\"Account\",\"properties\":{\"since\":\"INT64\"}}}}";
+
+    void run() throws Exception {
+      writer = NamespaceWriter.open(store, config());
+      writer.evolveSchema(Writes.json(SCHEMA));
+      try {
+        for (int step = 0; step < steps; step++) {
+          int op = random.nextInt(100);
+          if (op < 70) {
+            writeRandomBatch();
+          } else if (op < 80) {
+            writer.flush();
+          } else if (op < 85) {
+            writer.close();
+            writer = NamespaceWriter.open(store, config());
+          } else if (op < 90) {
+            try (NamespaceReader reader = NamespaceReader.open(store)) {
+              check(reader.view(), "reader at step " + step);
+            }
+          } else {
+            writer.collectGarbage();
+          }
+          if (step % 10 == 0) {
+            check(writer.view(), "writer at step " + step);
+          }
+        }
+        writer.flush();
+        check(writer.view(), "writer at end");
+        writer.close();
+        writer = NamespaceWriter.open(store, config());
+        check(writer.view(), "after final restart");
+      } finally {
+        writer.close();
+      }
+    }
+
+    private NodeKey randomPerson() {
+      return NodeKey.of("Person", "p" + random.nextInt(40));
+    }
+
+    private NodeKey randomAccount() {
+      return NodeKey.of("Account", (long) random.nextInt(30) - 10);
+    }
+
+    private Map<String, Object> personProps() {
+      Map<String, Object> p = new HashMap<>();
+      if (random.nextBoolean()) {
+        p.put("age", (long) random.nextInt(90));
+      }
+      p.put("name", random.nextInt(4) == 0 ? "" : "n" + ids++);
+      if (random.nextBoolean()) {
+        p.put("emb", new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()});
+      }
+      return p;
+    }
+
+    private void writeRandomBatch() throws Exception {
+      WriteBatch.Builder b = WriteBatch.builder();
+      Map<NodeKey, Map<String, Object>> nodesAfter = new HashMap<>(nodes);
+      Map<EdgeKey, Map<String, Object>> edgesAfter = new HashMap<>(edges);
+      int items = 1 + random.nextInt(5);
+      for (int i = 0; i < items; i++) {
+        int kind = random.nextInt(10);
+        if (kind < 4) {
+          NodeKey k = random.nextBoolean() ? randomPerson() : randomAccount();
+          Map<String, Object> props =
+              k.label().equals("Person") ? personProps() : Map.of("balance", random.nextDouble());
+          b.node(new Node(k, props));
+          nodesAfter.put(k, props);
+        } else if (kind < 8) {
+          List<NodeKey> people =
+              nodesAfter.keySet().stream()
+                  .filter(k -> k.label().equals("Person"))
+                  .sorted()
+                  .toList();
+          if (people.isEmpty()) {
+            continue;
+          }
+          NodeKey from = people.get(random.nextInt(people.size()));
+          NodeKey to;
+          String type;
+          if (random.nextBoolean()) {
+            type = "KNOWS";
+            to = people.get(random.nextInt(people.size()));
+          } else {
+            type = "OWNS";
+            List<NodeKey> accounts =
+                nodesAfter.keySet().stream()
+                    .filter(k -> k.label().equals("Account"))
+                    .sorted()
+                    .toList();
+            if (accounts.isEmpty()) {
+              continue;
+            }
+            to = accounts.get(random.nextInt(accounts.size()));
+          }
+          Map<String, Object> props = Map.of("since", (long) random.nextInt(3000));
+          EdgeKey id = new EdgeKey(type, from, to);
+          b.edge(new Edge(id, props));
+          edgesAfter.put(id, props);
+        } else if (kind < 9 && !edgesAfter.isEmpty()) {
+          List<EdgeKey> all =
+              edgesAfter.keySet().stream()
+                  .sorted(java.util.Comparator.comparing(EdgeKey::toString))
+                  .toList();
+          EdgeKey id = all.get(random.nextInt(all.size()));
+          b.deleteEdge(id);
+          edgesAfter.remove(id);
+        } else {
+          NodeKey k = random.nextBoolean() ? randomPerson() : randomAccount();
+          b.deleteNode(k);
+          nodesAfter.remove(k);
+          edgesAfter.keySet().removeIf(e -> e.from().equals(k) || e.to().equals(k));
+        }
+      }
+      WriteBatch batch = b.build();
+      if (batch.isEmpty()) {
+        return;
+      }
+      // Batch order is upserts, edges, edge deletes, node deletes: recompute the model that way.
+      Map<NodeKey, Map<String, Object>> n2 = new HashMap<>(nodes);
+      Map<EdgeKey, Map<String, Object>> e2 = new HashMap<>(edges);
+      batch.nodes().forEach(n -> n2.put(n.id(), n.props()));
+      boolean valid = true;
+      for (Edge e : batch.edges()) {
+        if (!n2.containsKey(e.from()) || !n2.containsKey(e.to())) {
+          valid = false;
+        }
+        e2.put(e.id(), e.props());
+      }
+      batch.deleteEdges().forEach(e2::remove);
+      for (NodeKey k : batch.deleteNodes()) {
+        n2.remove(k);
+        e2.keySet().removeIf(e -> e.from().equals(k) || e.to().equals(k));
+      }
+      try {
+        writer.write(batch).get();
+        assertThat(valid).as("writer accepted a batch the model refuses: %s", batch).isTrue();
+        nodes.clear();
+        nodes.putAll(n2);
+        edges.clear();
+        edges.putAll(e2);
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(valid)
+            .as("writer refused a valid batch: %s", e.getCause().getMessage())
+            .isFalse();
+      }
+    }
+
+    private void check(GraphView view, String where) {
+      for (String label : List.of("Person", "Account")) {
+        Map<Object, Map<String, Object>> want = new TreeMap<>(NodeKey::compareKeys);
+        nodes.forEach(
+            (k, p) -> {
+              if (k.label().equals(label)) {
+                want.put(k.key(), p);
+              }
+            });
+        List<Node> got = view.scan(label);
+        assertThat(got.stream().map(Node::key).toList())
+            .as("%s: keys of %s", where, label)
+            .containsExactlyElementsOf(want.keySet());
+        for (Node n : got) {
+          assertThat(Props.equal(n.props(), want.get(n.key())))
+              .as("%s: props of %s %s", where, n.id(), n.props())
+              .isTrue();
+        }
+      }
+      Set<NodeKey> probe = new HashSet<>(nodes.keySet());
+      probe.add(NodeKey.of("Person", "p-none"));
+      for (int i = 0; i < 5; i++) {
+        probe.add(randomPerson());
+      }
+      for (NodeKey k : probe) {
+        assertThat(view.node(k).isPresent())
+            .as("%s: node %s", where, k)
+            .isEqualTo(nodes.containsKey(k));
+        Map<EdgeKey, Map<String, Object>> want = new HashMap<>();
+        edges.forEach(
+            (id, p) -> {
+              if (id.from().equals(k) || id.to().equals(k)) {
+                want.put(id, p);
+              }
+            });
+        Map<EdgeKey, Map<String, Object>> got = new HashMap<>();
+        for (Edge e : view.edges(k, null, Direction.BOTH)) {
+          got.put(e.id(), e.props());
+        }
+        assertThat(got.keySet()).as("%s: edges of %s", where, k).isEqualTo(want.keySet());
+        got.forEach(
+            (id, p) ->
+                assertThat(Props.equal(p, want.get(id))).as("%s: props of %s", where, id).isTrue());
+        long out =
+            want.keySet().stream()
+                .filter(e -> e.from().equals(k) && e.type().equals("KNOWS"))
+                .count();
+        assertThat(view.edges(k, "KNOWS", Direction.OUT))
+            .as("%s: KNOWS out of %s", where, k)
+            .hasSize((int) out);
+      }
+    }
+  }
+}
