@@ -74,6 +74,10 @@ public final class NamespaceWriter implements AutoCloseable {
   private volatile Manifest manifest;
   private volatile Schema schema = Schema.EMPTY;
   private volatile long lastSegment;
+
+  /** The newest segment holding data (fences hold none): what a flush must fold in. */
+  private volatile long lastDataSegment;
+
   private volatile boolean closing;
   private Thread committer;
   private Thread flusher;
@@ -234,6 +238,9 @@ public final class NamespaceWriter implements AutoCloseable {
     }
     for (WriteBatch batch : segment.batches()) {
       apply(batch);
+    }
+    if (!segment.batches().isEmpty()) {
+      lastDataSegment = segment.id();
     }
     stats.segmentsReplayed.incrementAndGet();
   }
@@ -415,6 +422,7 @@ public final class NamespaceWriter implements AutoCloseable {
     for (Pending p : accepted) {
       apply(p.batch());
     }
+    lastDataSegment = id;
     stats.batchesCommitted.addAndGet(accepted.size());
     for (Pending p : accepted) {
       p.result().complete(id);
@@ -510,7 +518,7 @@ public final class NamespaceWriter implements AutoCloseable {
    * compaction and GC round after it has finished.
    */
   public void flush() {
-    long target = lastSegment;
+    long target = lastDataSegment;
     flushRequested = true;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while ((manifest.walCheckpoint() < target || flusherBusy || !readState.get().frozen().isEmpty())
