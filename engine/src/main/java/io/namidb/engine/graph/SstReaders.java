@@ -15,11 +15,13 @@ import io.namidb.engine.store.ObjectStore;
 public final class SstReaders {
   private final ObjectStore store;
   private final SstCache cache;
+  private final io.namidb.engine.sst.DecodedCache decoded;
   private final Cache<String, Object> readers = Caffeine.newBuilder().maximumSize(4096).build();
 
   public SstReaders(ObjectStore store, long cacheBytes) {
     this.store = store;
-    this.cache = new SstCache(cacheBytes);
+    this.cache = new SstCache(cacheBytes / 2);
+    this.decoded = new io.namidb.engine.sst.DecodedCache(cacheBytes / 2);
   }
 
   public NodeSstReader node(SstEntry sst) {
@@ -27,7 +29,8 @@ public final class SstReaders {
         readers.get(
             sst.key(),
             k ->
-                NodeSstReader.open(store.location() + "/" + k, cache.source(store, k, sst.size())));
+                NodeSstReader.open(
+                    store.location() + "/" + k, cache.source(store, k, sst.size()), decoded));
   }
 
   public EdgeSstReader edge(SstEntry sst) {
@@ -35,7 +38,8 @@ public final class SstReaders {
         readers.get(
             sst.key(),
             k ->
-                EdgeSstReader.open(store.location() + "/" + k, cache.source(store, k, sst.size())));
+                EdgeSstReader.open(
+                    store.location() + "/" + k, cache.source(store, k, sst.size()), decoded));
   }
 
   public ObjectStore store() {

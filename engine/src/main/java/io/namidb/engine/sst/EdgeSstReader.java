@@ -29,6 +29,7 @@ public final class EdgeSstReader {
   private final BloomFilter bloom;
   private final long rows;
   private final long sources;
+  private final DecodedCache decoded;
 
   private EdgeSstReader(
       String object,
@@ -36,8 +37,10 @@ public final class EdgeSstReader {
       List<EdgeSstWriter.IndexEntry> index,
       BloomFilter bloom,
       long rows,
-      long sources) {
+      long sources,
+      DecodedCache decoded) {
     this.object = object;
+    this.decoded = decoded;
     this.source = source;
     this.index = index;
     this.bloom = bloom;
@@ -53,6 +56,11 @@ public final class EdgeSstReader {
    * @throws UnsupportedFormatVersionException for an unknown format version
    */
   public static EdgeSstReader open(String object, RangeSource source) {
+    return open(object, source, DecodedCache.NONE);
+  }
+
+  /** As {@link #open(String, RangeSource)}, keeping decoded blocks in {@code decoded}. */
+  public static EdgeSstReader open(String object, RangeSource source, DecodedCache decoded) {
     long size = source.size();
     if (size < EdgeSstFormat.MAGIC.length + EdgeSstFormat.TRAILER_SIZE) {
       throw corrupt(object, "too short. size=" + size);
@@ -108,7 +116,7 @@ public final class EdgeSstReader {
       BloomFilter bloom = BloomFilter.read(in, footer.length);
       long rows = in.readLong();
       long sources = in.readLong();
-      return new EdgeSstReader(object, source, List.copyOf(index), bloom, rows, sources);
+      return new EdgeSstReader(object, source, List.copyOf(index), bloom, rows, sources, decoded);
     } catch (IOException e) {
       throw new CorruptObjectException(
           "corrupt edge sst footer: " + e.getMessage() + ". object=" + object, e);
@@ -131,12 +139,7 @@ public final class EdgeSstReader {
       } else if (SortKey.compare(key, e.last()) > 0) {
         lo = mid + 1;
       } else {
-        for (List<AdjacencyEntry> list : decodeBlock(mid)) {
-          if (!list.isEmpty() && list.get(0).source().equals(node)) {
-            return list;
-          }
-        }
-        return List.of();
+        return block(mid).getOrDefault(node, List.of());
       }
     }
     return List.of();
@@ -146,11 +149,29 @@ public final class EdgeSstReader {
   public List<AdjacencyEntry> all() {
     List<AdjacencyEntry> result = new ArrayList<>();
     for (int i = 0; i < index.size(); i++) {
-      for (List<AdjacencyEntry> list : decodeBlock(i)) {
+      for (List<AdjacencyEntry> list : block(i).values()) {
         result.addAll(list);
       }
     }
     return result;
+  }
+
+  /** A block's adjacency lists by source, in source order, decoded once per cache lifetime. */
+  private Map<NodeKey, List<AdjacencyEntry>> block(int i) {
+    return decoded.get(
+        object,
+        i,
+        () -> {
+          Map<NodeKey, List<AdjacencyEntry>> bySource = new LinkedHashMap<>();
+          int entries = 0;
+          for (List<AdjacencyEntry> list : decodeBlock(i)) {
+            if (!list.isEmpty()) {
+              bySource.put(list.get(0).source(), list);
+              entries += list.size();
+            }
+          }
+          return new DecodedCache.Weighed<>(bySource, index.get(i).length() * 3 + 96 * entries);
+        });
   }
 
   private List<List<AdjacencyEntry>> decodeBlock(int i) {

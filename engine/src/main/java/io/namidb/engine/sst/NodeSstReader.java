@@ -43,6 +43,7 @@ public final class NodeSstReader implements AutoCloseable {
   private final String label;
   private final NodeColumns columns;
   private final List<BlockMetaData> rowGroups;
+  private final DecodedCache decoded;
 
   private NodeSstReader(
       String object,
@@ -50,8 +51,10 @@ public final class NodeSstReader implements AutoCloseable {
       ParquetFileReader reader,
       MessageType schema,
       String label,
-      NodeColumns columns) {
+      NodeColumns columns,
+      DecodedCache decoded) {
     this.object = object;
+    this.decoded = decoded;
     this.file = file;
     this.footer = reader.getFooter();
     this.rowCount = reader.getRecordCount();
@@ -76,6 +79,11 @@ public final class NodeSstReader implements AutoCloseable {
    * @throws UnsupportedFormatVersionException for an unknown version
    */
   public static NodeSstReader open(String object, RangeSource source) {
+    return open(object, source, DecodedCache.NONE);
+  }
+
+  /** As {@link #open(String, RangeSource)}, keeping decoded row groups in {@code decoded}. */
+  public static NodeSstReader open(String object, RangeSource source, DecodedCache decoded) {
     ParquetFileReader reader;
     ParquetFiles.RangeInputFile file = new ParquetFiles.RangeInputFile(source);
     try {
@@ -108,7 +116,8 @@ public final class NodeSstReader implements AutoCloseable {
             reader,
             schema,
             meta.get("namidb.label"),
-            new NodeColumns(meta.get("namidb.keyType"), props));
+            new NodeColumns(meta.get("namidb.keyType"), props),
+            decoded);
     close(reader);
     return result;
   }
@@ -131,10 +140,9 @@ public final class NodeSstReader implements AutoCloseable {
       if (!mayContain(rowGroups.get(i), key)) {
         continue;
       }
-      for (NodeRow row : readRowGroup(i)) {
-        if (row.key().equals(key)) {
-          return Optional.of(row);
-        }
+      NodeRow row = rowGroup(i).get(key);
+      if (row != null) {
+        return Optional.of(row);
       }
     }
     return Optional.empty();
@@ -144,7 +152,7 @@ public final class NodeSstReader implements AutoCloseable {
   public List<NodeRow> all() {
     List<NodeRow> rows = new ArrayList<>();
     for (int i = 0; i < rowGroups.size(); i++) {
-      rows.addAll(readRowGroup(i));
+      rows.addAll(rowGroup(i).values());
     }
     return rows;
   }
@@ -175,6 +183,22 @@ public final class NodeSstReader implements AutoCloseable {
           "corrupt node sst bloom filter: " + e.getMessage() + ". object=" + object, e);
     }
     return true;
+  }
+
+  /** A row group's rows by key, in key order, decoded once per cache lifetime. */
+  private Map<Object, NodeRow> rowGroup(int index) {
+    return decoded.get(
+        object,
+        index,
+        () -> {
+          Map<Object, NodeRow> rows = new LinkedHashMap<>();
+          for (NodeRow row : readRowGroup(index)) {
+            rows.put(row.key(), row);
+          }
+          long bytes = rowGroups.get(index).getTotalByteSize();
+          return new DecodedCache.Weighed<>(
+              rows, (int) Math.min(Integer.MAX_VALUE, 2 * bytes + 64L * rows.size()));
+        });
   }
 
   private List<NodeRow> readRowGroup(int index) {
