@@ -13,13 +13,15 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The extension behind {@link WithKubeApiServer}. Values live in JUnit stores as {@link
  * AutoCloseable}s, so the namespace goes when its class ends and the API server when the run ends,
- * also after failures.
+ * also after failures. When a test fails it prints {@link Diagnostics} of the class's namespace.
  */
-public final class KubeApiServerExtension implements BeforeAllCallback, ParameterResolver {
+public final class KubeApiServerExtension
+    implements BeforeAllCallback, ParameterResolver, TestWatcher {
   /** System property naming the Kubernetes version dev/testbin built (set by the build). */
   public static final String VERSION_PROPERTY = "namidb.k8s.version";
 
@@ -41,6 +43,17 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     KubeTestNamespace ns = testNamespace(context);
     return parameter.getParameter().getType() == KubernetesClient.class ? ns.client() : ns;
+  }
+
+  /** Prints what the operator left in the class's namespace: CR status, events, objects. */
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    try {
+      KubeTestNamespace ns = testNamespace(context);
+      System.err.println(Diagnostics.describe(ns.client(), ns.name()));
+    } catch (RuntimeException e) {
+      System.err.println("diagnostics failed: " + e);
+    }
   }
 
   private static RunningApiServer server(ExtensionContext context) {

@@ -1,0 +1,76 @@
+package io.namidb.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** {@code status.lastBackup}: the newest finished backup Job of this namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LastBackupStatus {
+  @JsonPropertyDescription("When the backup Job finished (RFC 3339).")
+  private String time;
+
+  @JsonPropertyDescription("Where the backup was written, as printed by `nami backup`.")
+  private String location;
+
+  @JsonPropertyDescription("Whether the backup Job succeeded.")
+  private Boolean succeeded;
+
+  @JsonPropertyDescription("The backup Job.")
+  private String job;
+
+  public LastBackupStatus() {}
+
+  public LastBackupStatus(String time, String location, Boolean succeeded, String job) {
+    this.time = time;
+    this.location = location;
+    this.succeeded = succeeded;
+    this.job = job;
+  }
+
+  public String getTime() {
+    return time;
+  }
+
+  public void setTime(String time) {
+    this.time = time;
+  }
+
+  public String getLocation() {
+    return location;
+  }
+
+  public void setLocation(String location) {
+    this.location = location;
+  }
+
+  public Boolean getSucceeded() {
+    return succeeded;
+  }
+
+  public void setSucceeded(Boolean succeeded) {
+    this.succeeded = succeeded;
+  }
+
+  public String getJob() {
+    return job;
+  }
+
+  public void setJob(String job) {
+    this.job = job;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LastBackupStatus that
+        && Objects.equals(time, that.time)
+        && Objects.equals(location, that.location)
+        && Objects.equals(succeeded, that.succeeded)
+        && Objects.equals(job, that.job);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(time, location, succeeded, job);
+  }
+}

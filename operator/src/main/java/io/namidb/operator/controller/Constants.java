@@ -1,0 +1,78 @@
+package io.namidb.operator.controller;
+
+/** Label, annotation and finalizer keys and fixed values the operator relies on (DESIGN §9). */
+public final class Constants {
+  public static final String FINALIZER = "namidb.io/finalizer";
+
+  public static final String NAME_LABEL = "app.kubernetes.io/name";
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+
+  public static final String NAME_VALUE = "namidb-writer";
+  public static final String MANAGED_BY_VALUE = "namidb-operator";
+
+  /** Label selector of every object the operator creates (and of the pods of those objects). */
+  public static final String MANAGED_SELECTOR =
+      MANAGED_BY_LABEL + "=" + MANAGED_BY_VALUE + "," + NAME_LABEL + "=" + NAME_VALUE;
+
+  /** {@value #COMPONENT_LABEL} values. */
+  public static final String COMPONENT_WRITER = "writer";
+
+  public static final String COMPONENT_BACKUP = "backup";
+  public static final String COMPONENT_FINAL_BACKUP = "final-backup";
+  public static final String COMPONENT_PURGE = "purge";
+
+  /** The writer's HTTP port and its name (DESIGN §8). */
+  public static final int HTTP_PORT = 8080;
+
+  public static final String HTTP_PORT_NAME = "http";
+
+  /** Container names. */
+  public static final String WRITER_CONTAINER = "writer";
+
+  public static final String RESTORE_CONTAINER = "restore";
+  public static final String BACKUP_CONTAINER = "backup";
+  public static final String PURGE_CONTAINER = "purge";
+
+  /** Environment of the writer image (DESIGN §8 for NAMI_URI, NAMI_HTTP_PORT). */
+  public static final String ENV_URI = "NAMI_URI";
+
+  public static final String ENV_HTTP_PORT = "NAMI_HTTP_PORT";
+  public static final String ENV_BACKUP_TO = "NAMI_BACKUP_TO";
+  public static final String ENV_BACKUP_KEEP_LAST = "NAMI_BACKUP_KEEP_LAST";
+  public static final String ENV_RESTORE_FROM = "NAMI_RESTORE_FROM";
+  public static final String ENV_ACCESS_KEY = "AWS_ACCESS_KEY_ID";
+  public static final String ENV_SECRET_KEY = "AWS_SECRET_ACCESS_KEY";
+
+  /**
+   * Prefix of the credentials of the second store of {@code backup --to} / {@code restore --from}
+   * when it has its own Secret: {@code NAMI_TO_AWS_ACCESS_KEY_ID}, {@code NAMI_FROM_...}.
+   */
+  public static final String ENV_TO_PREFIX = "NAMI_TO_";
+
+  public static final String ENV_FROM_PREFIX = "NAMI_FROM_";
+
+  /** Keys of a credentials Secret. */
+  public static final String SECRET_ACCESS_KEY = ENV_ACCESS_KEY;
+
+  public static final String SECRET_SECRET_KEY = ENV_SECRET_KEY;
+
+  /** Where the writer's health and status live (DESIGN §8). */
+  public static final String READY_PATH = "/q/health/ready";
+
+  public static final String LIVE_PATH = "/q/health/live";
+  public static final String STATUS_PATH = "/v1/status";
+
+  /** Condition types of {@code status.conditions} (DESIGN §9). */
+  public static final String CONDITION_READY = "Ready";
+
+  public static final String CONDITION_WRITER_AVAILABLE = "WriterAvailable";
+  public static final String CONDITION_BACKUP_SCHEDULED = "BackupScheduled";
+  public static final String CONDITION_LAST_BACKUP_SUCCEEDED = "LastBackupSucceeded";
+
+  /** Event source component. */
+  public static final String EVENT_COMPONENT = "namidb-operator";
+
+  private Constants() {}
+}

@@ -1,0 +1,156 @@
+package io.namidb.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.namidb.operator.api.DeletionPolicy;
+import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.controller.StatusAggregator.Deletion;
+import io.namidb.operator.controller.StatusAggregator.Finish;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The steps of deleting a NamiNamespace whose policy deletes data, each one waiting for the one
+ * before: scale the writer to zero and wait until its pods are gone; with BackupThenDelete run Job
+ * {@code <cr>-final-backup} until it succeeded; run Job {@code <cr>-purge} until it succeeded. Only
+ * then may the finalizer go. A failed Job stops the sequence with phase Failed and a message saying
+ * how to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
+ */
+final class DeletionSequence {
+  private static final String DELETE_TO_RETRY =
+      " Fix the cause and delete the job to retry, or set spec.deletionPolicy to Retain to keep"
+          + " the data and finish the deletion.";
+
+  /** Where the sequence stands: {@code done} means the finalizer may be removed. */
+  record Progress(boolean done, Deletion deletion) {}
+
+  private DeletionSequence() {}
+
+  static Progress advance(NamiNamespace cr, Context<NamiNamespace> context, OperatorConfig config) {
+    DeletionPolicy policy =
+        cr.getSpec().getDeletionPolicy() == null
+            ? DeletionPolicy.Retain
+            : cr.getSpec().getDeletionPolicy();
+    if (policy == DeletionPolicy.Retain) {
+      return new Progress(true, null);
+    }
+
+    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+    if (deployment.isPresent() && !stopped(deployment.get())) {
+      Deployment d = deployment.get();
+      if (d.getSpec() != null
+          && d.getSpec().getReplicas() != null
+          && d.getSpec().getReplicas() != 0) {
+        context
+            .getClient()
+            .apps()
+            .deployments()
+            .inNamespace(d.getMetadata().getNamespace())
+            .withName(d.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":0}}");
+      }
+      return waiting(
+          "StoppingWriter",
+          "scaled the writer to zero, waiting for the deployment to stop. deployment="
+              + Names.writer(cr));
+    }
+    List<Pod> pods =
+        StatusAggregator.pods(
+            List.copyOf(context.getSecondaryResources(Pod.class)), cr, Constants.COMPONENT_WRITER);
+    if (!pods.isEmpty()) {
+      return waiting(
+          "StoppingWriter",
+          "waiting for the writer pods to terminate. pods="
+              + pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(",")));
+    }
+
+    if (policy == DeletionPolicy.BackupThenDelete) {
+      Progress backup =
+          runJob(
+              cr,
+              context,
+              Names.finalBackup(cr),
+              () -> FinalBackupJob.desired(cr, config),
+              "FinalBackup",
+              "running the final backup",
+              "FinalBackupFailed",
+              "the final backup failed, the data was not deleted.");
+      if (backup != null) {
+        return backup;
+      }
+    }
+    Progress purge =
+        runJob(
+            cr,
+            context,
+            Names.purge(cr),
+            () -> PurgeJob.desired(cr, config),
+            "Purging",
+            "purging the namespace's data",
+            "PurgeFailed",
+            "purging the namespace's data failed.");
+    return purge != null ? purge : new Progress(true, null);
+  }
+
+  /** Null when the Job succeeded, else where it stands (created now, running, failed). */
+  private static Progress runJob(
+      NamiNamespace cr,
+      Context<NamiNamespace> context,
+      String name,
+      java.util.function.Supplier<Job> desired,
+      String runningReason,
+      String runningMessage,
+      String failedReason,
+      String failedMessage) {
+    Optional<Job> job =
+        context.getSecondaryResources(Job.class).stream()
+            .filter(j -> name.equals(j.getMetadata().getName()))
+            .findFirst();
+    if (job.isEmpty()) {
+      Job created = desired.get();
+      try {
+        context.getClient().batch().v1().jobs().resource(created).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+      return waiting(runningReason, runningMessage + ". job=" + name);
+    }
+    Finish finish = StatusAggregator.finished(job.get());
+    if (finish == null) {
+      return waiting(runningReason, runningMessage + ". job=" + name);
+    }
+    if (!finish.succeeded()) {
+      return new Progress(
+          false,
+          new Deletion(true, failedReason, failedMessage + " job=" + name + "." + DELETE_TO_RETRY));
+    }
+    return null;
+  }
+
+  private static boolean stopped(Deployment deployment) {
+    boolean scaledDown =
+        deployment.getSpec() != null
+            && deployment.getSpec().getReplicas() != null
+            && deployment.getSpec().getReplicas() == 0;
+    var status = deployment.getStatus();
+    boolean observed =
+        status != null
+            && status.getObservedGeneration() != null
+            && status.getObservedGeneration() >= deployment.getMetadata().getGeneration();
+    boolean noReplicas =
+        status == null || status.getReplicas() == null || status.getReplicas() == 0;
+    return scaledDown && observed && noReplicas;
+  }
+
+  private static Progress waiting(String reason, String message) {
+    return new Progress(false, new Deletion(false, reason, message));
+  }
+}

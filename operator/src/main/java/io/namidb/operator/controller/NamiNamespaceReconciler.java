@@ -1,0 +1,268 @@
+package io.namidb.operator.controller;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ContextInitializer;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.api.NamiNamespaceStatus;
+import io.namidb.operator.controller.StatusAggregator.Observed;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles a {@link NamiNamespace}: the workflow keeps the writer Deployment, its Service and the
+ * backup CronJob as the spec says; then one {@link StatusAggregator} turns what exists into the
+ * status, patched only when it changed, with an Event for every transition. Deletion runs the
+ * {@link DeletionSequence} behind the finalizer {@value Constants#FINALIZER}.
+ *
+ * <p>Besides the dependents' informers it watches, by label, the Jobs (scheduled, final backup,
+ * purge) and the pods (writer, Jobs) of its NamiNamespaces: the pods say why a writer is not ready
+ * and where a backup went, the Jobs say how the last backup ended.
+ */
+@Workflow(
+    dependents = {
+      @Dependent(name = "writer-deployment", type = WriterDeploymentDependentResource.class),
+      @Dependent(name = "writer-service", type = WriterServiceDependentResource.class),
+      @Dependent(
+          name = "backup-cronjob",
+          type = BackupCronJobDependentResource.class,
+          reconcilePrecondition = BackupCronJobDependentResource.ScheduleSet.class)
+    })
+@ControllerConfiguration(
+    name = NamiNamespaceReconciler.NAME,
+    finalizerName = Constants.FINALIZER,
+    // A safety net after retries ran out (e.g. the API server refused for a while): every
+    // resource is looked at again at least this often. Unchanged ones cost no write.
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class NamiNamespaceReconciler
+    implements Reconciler<NamiNamespace>,
+        ConfigurableReconciler<NamiNamespace>,
+        Cleaner<NamiNamespace>,
+        ContextInitializer<NamiNamespace> {
+  public static final String NAME = "naminamespace";
+
+  private static final Logger LOG = Logger.getLogger(NamiNamespaceReconciler.class);
+  private static final Duration DELETION_RECHECK = Duration.ofSeconds(30);
+
+  private final OperatorConfig config;
+  private final WriterStatusClient writerStatus;
+  private final StatusAggregator aggregator;
+  private final Transitions transitions;
+
+  @Inject
+  public NamiNamespaceReconciler(
+      OperatorConfig config, WriterStatusClient writerStatus, Clock clock) {
+    this.config = config;
+    this.writerStatus = writerStatus;
+    this.aggregator = new StatusAggregator(clock);
+    this.transitions = new Transitions(new EventRecorder(clock));
+  }
+
+  /** Applies {@code namidb.operator.watch-namespaces} (all namespaces when unset or empty). */
+  @Override
+  public void updateConfigurationFrom(ControllerConfigurationOverrider<NamiNamespace> overrider) {
+    Set<String> namespaces =
+        config.watchNamespaces().orElse(List.of()).stream()
+            .map(String::strip)
+            .filter(ns -> !ns.isEmpty())
+            .collect(Collectors.toCollection(HashSet::new));
+    if (namespaces.isEmpty()) {
+      overrider.watchingAllNamespaces();
+    } else {
+      overrider.settingNamespaces(namespaces);
+    }
+  }
+
+  @Override
+  public void initContext(NamiNamespace cr, Context<NamiNamespace> context) {
+    OperatorContext.put(context, config);
+  }
+
+  @Override
+  public List<EventSource<?, NamiNamespace>> prepareEventSources(
+      EventSourceContext<NamiNamespace> context) {
+    InformerEventSourceConfiguration<Job> jobs =
+        InformerEventSourceConfiguration.from(Job.class, NamiNamespace.class)
+            .withName("jobs")
+            .withLabelSelector(Constants.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(NamiNamespaceReconciler::byInstanceLabel)
+            .withNamespacesInheritedFromController()
+            .build();
+    InformerEventSourceConfiguration<Pod> pods =
+        InformerEventSourceConfiguration.from(Pod.class, NamiNamespace.class)
+            .withName("pods")
+            .withLabelSelector(Constants.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(NamiNamespaceReconciler::byInstanceLabel)
+            .withNamespacesInheritedFromController()
+            .build();
+    return List.of(
+        new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+  }
+
+  private static Set<ResourceID> byInstanceLabel(io.fabric8.kubernetes.api.model.HasMetadata r) {
+    Map<String, String> labels = r.getMetadata().getLabels();
+    String instance = labels == null ? null : labels.get(Constants.INSTANCE_LABEL);
+    return instance == null
+        ? Set.of()
+        : Set.of(new ResourceID(instance, r.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<NamiNamespace> reconcile(NamiNamespace cr, Context<NamiNamespace> context) {
+    Observed observed = observe(cr, context, true, null);
+    NamiNamespaceStatus status = aggregator.aggregate(cr, observed, null);
+    transitions.record(context, cr, status);
+    boolean restoreJustDone =
+        WriterDeploymentDependentResource.restorePending(cr)
+            && status.getRestore() != null
+            && status.getRestore().getFrom().equals(cr.getSpec().getRestore().getFrom());
+    UpdateControl<NamiNamespace> control =
+        status.equals(cr.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(cr, status));
+    if (restoreJustDone) {
+      // The next reconcile drops the restore init container from the writer pod.
+      return control.rescheduleAfter(Duration.ofMillis(1));
+    }
+    if (StatusAggregator.available(observed.deployment())) {
+      return control.rescheduleAfter(config.statusRefreshInterval());
+    }
+    return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<NamiNamespace> updateErrorStatus(
+      NamiNamespace cr, Context<NamiNamespace> context, Exception e) {
+    String error = describe(e);
+    LOG.warnf(
+        "reconcile failed. namespace=%s name=%s error=%s",
+        cr.getMetadata().getNamespace(), cr.getMetadata().getName(), error);
+    NamiNamespaceStatus status = aggregator.aggregate(cr, observe(cr, context, false, error), null);
+    transitions.record(context, cr, status);
+    if (status.equals(cr.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
+  }
+
+  @Override
+  public DeleteControl cleanup(NamiNamespace cr, Context<NamiNamespace> context) {
+    DeletionSequence.Progress progress;
+    try {
+      progress = DeletionSequence.advance(cr, context, config);
+    } catch (RuntimeException e) {
+      // Say why in the status, then let JOSDK retry with backoff.
+      String error = describe(e);
+      LOG.warnf(
+          "deletion step failed. namespace=%s name=%s error=%s",
+          cr.getMetadata().getNamespace(), cr.getMetadata().getName(), error);
+      patchDeletionStatus(
+          cr,
+          context,
+          new StatusAggregator.Deletion(
+              false, "DeletionError", "a deletion step failed and is retried: " + error));
+      throw e;
+    }
+    if (progress.done()) {
+      transitions.deleted(context, cr);
+      return DeleteControl.defaultDelete();
+    }
+    patchDeletionStatus(cr, context, progress.deletion());
+    // Pod and Job events drive the sequence; the recheck only covers missed ones.
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK.toMillis());
+  }
+
+  private void patchDeletionStatus(
+      NamiNamespace cr, Context<NamiNamespace> context, StatusAggregator.Deletion deletion) {
+    NamiNamespaceStatus status =
+        aggregator.aggregate(cr, observe(cr, context, false, null), deletion);
+    transitions.record(context, cr, status);
+    if (!status.equals(cr.getStatus())) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          cr, withStatus(cr, status), context);
+    }
+  }
+
+  private Observed observe(
+      NamiNamespace cr, Context<NamiNamespace> context, boolean askWriter, String error) {
+    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+    Optional<WriterStatusClient.WriterReport> report = Optional.empty();
+    if (askWriter && StatusAggregator.available(deployment)) {
+      report = writerStatus.fetch(Names.writerEndpoint(cr));
+    }
+    return new Observed(
+        deployment,
+        context.getSecondaryResource(CronJob.class),
+        List.copyOf(context.getSecondaryResources(Pod.class)),
+        List.copyOf(context.getSecondaryResources(Job.class)),
+        report,
+        error);
+  }
+
+  /** A copy of {@code cr} carrying only what a status patch needs. */
+  private static NamiNamespace withStatus(NamiNamespace cr, NamiNamespaceStatus status) {
+    NamiNamespace patch = new NamiNamespace();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(cr.getMetadata().getName())
+            .withNamespace(cr.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  /** A short, user-facing description of a reconcile failure. */
+  static String describe(Throwable e) {
+    if (e instanceof AggregatedOperatorException aggregated
+        && !aggregated.getAggregatedExceptions().isEmpty()) {
+      return aggregated.getAggregatedExceptions().entrySet().stream()
+          .map(entry -> entry.getKey() + ": " + describe(entry.getValue()))
+          .collect(Collectors.joining("; "));
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k
+          && k.getStatus() != null
+          && k.getStatus().getMessage() != null) {
+        return k.getStatus().getMessage();
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

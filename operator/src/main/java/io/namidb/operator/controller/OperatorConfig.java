@@ -1,0 +1,66 @@
+package io.namidb.operator.controller;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's configuration ({@code namidb.operator.*}, e.g. env {@code
+ * NAMIDB_OPERATOR_WRITER_IMAGE}). Defaults for fields a NamiNamespace leaves unset come from here,
+ * never from writes to its spec.
+ */
+@ConfigMapping(prefix = "namidb.operator")
+public interface OperatorConfig {
+  /** Kubernetes namespaces to watch, comma-separated; unset or empty: all namespaces. */
+  Optional<List<String>> watchNamespaces();
+
+  /** How many NamiNamespaces are reconciled at the same time. */
+  @WithDefault("10")
+  int reconcileConcurrency();
+
+  /** How often a Ready namespace's writer is asked for /v1/status (epoch, manifest version). */
+  @WithDefault("60s")
+  Duration statusRefreshInterval();
+
+  /** Timeout of one /v1/status request. */
+  @WithDefault("2s")
+  Duration writerStatusTimeout();
+
+  /** Defaults of the writer pod and of the Jobs that run in the writer image. */
+  Writer writer();
+
+  /** {@code namidb.operator.writer.*}. */
+  interface Writer {
+    /** Image of the writer, and of its backup, restore and purge Jobs. */
+    @WithDefault("ghcr.io/namidb/namidb-writer:0.1.0")
+    String image();
+
+    @WithDefault("IfNotPresent")
+    String imagePullPolicy();
+
+    /** The {@code nami} launcher inside the image (on PATH by default). */
+    @WithDefault("nami")
+    String command();
+
+    /** Time the writer gets after SIGTERM to commit what it accepted (DESIGN §8). */
+    @WithDefault("60")
+    long terminationGracePeriodSeconds();
+
+    /** preStop sleep, so the Service stops routing to the pod before it gets SIGTERM. */
+    @WithDefault("5")
+    long preStopSleepSeconds();
+
+    /** Default resources, e.g. {@code namidb.operator.writer.resources.requests.memory=512Mi}. */
+    Resources resources();
+  }
+
+  /** Resource requests and limits by resource name. */
+  interface Resources {
+    Map<String, String> requests();
+
+    Map<String, String> limits();
+  }
+}

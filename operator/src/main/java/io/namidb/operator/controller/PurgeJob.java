@@ -1,0 +1,44 @@
+package io.namidb.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.namidb.operator.api.NamiNamespace;
+import java.util.List;
+
+/**
+ * Job {@code <cr>-purge}: {@code nami purge --uri … --yes}, which fences the namespace for good and
+ * deletes its prefix. Created by {@link DeletionSequence} once the writer is gone (JOSDK does not
+ * reconcile workflow dependents while a resource is being deleted, so deletion Jobs are built here
+ * and created by the cleanup step rather than listed in the workflow).
+ */
+final class PurgeJob {
+  private PurgeJob() {}
+
+  static Job desired(NamiNamespace cr, OperatorConfig config) {
+    Container purge =
+        WriterPods.container(
+            cr,
+            config,
+            Constants.PURGE_CONTAINER,
+            List.of(
+                config.writer().command(),
+                "purge",
+                "--uri",
+                "$(" + Constants.ENV_URI + ")",
+                "--yes"),
+            WriterPods.storageEnv(cr));
+    return new JobBuilder()
+        .withMetadata(WriterPods.metadata(cr, Names.purge(cr), Constants.COMPONENT_PURGE))
+        .withNewSpec()
+        .withBackoffLimit(3)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(WriterPods.labels(cr, Constants.COMPONENT_PURGE))
+        .endMetadata()
+        .withSpec(WriterPods.jobPod(cr, purge))
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

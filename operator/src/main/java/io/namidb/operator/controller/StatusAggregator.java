@@ -1,0 +1,553 @@
+package io.namidb.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.namidb.operator.api.BackupSpec;
+import io.namidb.operator.api.LastBackupStatus;
+import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.api.NamiNamespaceStatus;
+import io.namidb.operator.api.Phase;
+import io.namidb.operator.api.RestoreStatus;
+import io.namidb.operator.api.WriterStatus;
+import io.namidb.operator.controller.WriterStatusClient.WriterReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the whole status of a NamiNamespace from what the operator observed: phase, the four
+ * condition types (always all four, in a fixed order), writer endpoint/epoch/manifest version, last
+ * backup, restore progress. A condition's lastTransitionTime changes only when its status does, so
+ * re-aggregating an unchanged world yields an equal status and no write.
+ */
+final class StatusAggregator {
+  static final String TRUE = "True";
+  static final String FALSE = "False";
+  static final String UNKNOWN = "Unknown";
+
+  /** Waiting reasons of the writer container that need a person's attention. */
+  private static final Set<String> STUCK_REASONS =
+      Set.of(
+          "CrashLoopBackOff",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "RunContainerError");
+
+  private final Clock clock;
+
+  StatusAggregator(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What the operator saw of one NamiNamespace's objects. */
+  record Observed(
+      Optional<Deployment> deployment,
+      Optional<CronJob> cronJob,
+      List<Pod> pods,
+      List<Job> jobs,
+      Optional<WriterReport> report,
+      String error) {}
+
+  /** Progress of a deletion with policy Delete or BackupThenDelete. */
+  record Deletion(boolean failed, String reason, String message) {}
+
+  /** The writer as seen through its Deployment and pods. */
+  record WriterState(boolean available, boolean restoreFailed, String reason, String message) {}
+
+  NamiNamespaceStatus aggregate(NamiNamespace cr, Observed observed, Deletion deletion) {
+    NamiNamespaceStatus old = cr.getStatus() == null ? new NamiNamespaceStatus() : cr.getStatus();
+    String now = now();
+    NamiNamespaceStatus status = new NamiNamespaceStatus();
+    status.setObservedGeneration(cr.getMetadata().getGeneration());
+
+    WriterState writer = writerState(cr, observed, deletion);
+    boolean restorePending = WriterDeploymentDependentResource.restorePending(cr);
+    RestoreStatus restore = old.getRestore();
+    if (restorePending && writer.available()) {
+      restore = new RestoreStatus(cr.getSpec().getRestore().getFrom(), now);
+      restorePending = false;
+    }
+    status.setRestore(restore);
+
+    LastBackup lastBackup = lastBackup(cr, observed, old);
+    status.setLastBackup(lastBackup.status());
+    boolean backupFailed =
+        lastBackup.status() != null && Boolean.FALSE.equals(lastBackup.status().getSucceeded());
+
+    Long epoch = old.getWriter() == null ? null : old.getWriter().getEpoch();
+    Long manifestVersion = old.getWriter() == null ? null : old.getWriter().getManifestVersion();
+    if (observed.report().isPresent()) {
+      epoch = observed.report().get().epoch();
+      manifestVersion = observed.report().get().manifestVersion();
+    }
+    status.setWriter(new WriterStatus(Names.writerEndpoint(cr), epoch, manifestVersion));
+
+    boolean suspended = Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend());
+    Phase phase;
+    String readyReason;
+    String readyMessage;
+    if (deletion != null) {
+      phase = deletion.failed() ? Phase.Failed : Phase.Deleting;
+      readyReason = deletion.reason();
+      readyMessage = deletion.message();
+    } else if (writer.restoreFailed()) {
+      phase = Phase.Failed;
+      readyReason = writer.reason();
+      readyMessage = writer.message();
+    } else if (suspended) {
+      phase = Phase.Suspended;
+      readyReason = "Suspended";
+      readyMessage = writer.message();
+    } else if (writer.available() && observed.error() != null) {
+      phase = Phase.Degraded;
+      readyReason = "ReconcileError";
+      readyMessage = observed.error();
+    } else if (writer.available() && backupFailed) {
+      phase = Phase.Degraded;
+      readyReason = "BackupFailed";
+      readyMessage = "the writer is ready but the last backup failed. " + lastBackup.detail();
+    } else if (writer.available()) {
+      phase = Phase.Ready;
+      readyReason = "Ready";
+      readyMessage = writer.message();
+    } else if (restorePending) {
+      phase = Phase.Restoring;
+      readyReason = "Restoring";
+      readyMessage = writer.message();
+    } else if (old.getPhase() == Phase.Ready || old.getPhase() == Phase.Degraded) {
+      phase = Phase.Degraded;
+      readyReason = writer.reason();
+      readyMessage = writer.message();
+    } else {
+      phase = Phase.Pending;
+      readyReason = writer.reason();
+      readyMessage = writer.message();
+    }
+    if (observed.error() != null && phase != Phase.Degraded) {
+      readyMessage = readyMessage + "; reconcile failed: " + observed.error();
+    }
+    status.setPhase(phase);
+
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        condition(
+            cr,
+            old,
+            Constants.CONDITION_READY,
+            phase == Phase.Ready ? TRUE : FALSE,
+            readyReason,
+            readyMessage,
+            now));
+    conditions.add(
+        condition(
+            cr,
+            old,
+            Constants.CONDITION_WRITER_AVAILABLE,
+            writer.available() ? TRUE : FALSE,
+            writer.reason(),
+            writer.message(),
+            now));
+    conditions.add(backupScheduled(cr, observed, old, now));
+    conditions.add(lastBackupSucceeded(cr, old, lastBackup, now));
+    status.setConditions(conditions);
+    return status;
+  }
+
+  private String now() {
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static Condition condition(
+      NamiNamespace cr,
+      NamiNamespaceStatus old,
+      String type,
+      String status,
+      String reason,
+      String message,
+      String now) {
+    String since =
+        old.condition(type)
+            .filter(c -> status.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+            .map(Condition::getLastTransitionTime)
+            .orElse(now);
+    Condition condition = new Condition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setReason(reason);
+    condition.setMessage(message);
+    condition.setLastTransitionTime(since);
+    condition.setObservedGeneration(cr.getMetadata().getGeneration());
+    return condition;
+  }
+
+  // ---------------------------------------------------------------- writer
+
+  static boolean available(Optional<Deployment> deployment) {
+    return deployment
+        .map(
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().getAvailableReplicas() != null
+                    && d.getStatus().getAvailableReplicas() >= 1)
+        .orElse(false);
+  }
+
+  private static WriterState writerState(NamiNamespace cr, Observed observed, Deletion deletion) {
+    String deployment = Names.writer(cr);
+    if (available(observed.deployment()) && deletion == null) {
+      return new WriterState(
+          true,
+          false,
+          "WriterReady",
+          "the writer is ready and holds the namespace's epoch. deployment=" + deployment);
+    }
+    if (deletion != null) {
+      return new WriterState(
+          false, false, "Stopped", "the writer is stopped for deletion. deployment=" + deployment);
+    }
+    if (Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend())) {
+      return new WriterState(
+          false,
+          false,
+          "Suspended",
+          "spec.writer.suspend is true: the writer is scaled to zero, the data is kept."
+              + " deployment="
+              + deployment);
+    }
+    if (observed.deployment().isEmpty()) {
+      return new WriterState(
+          false,
+          false,
+          "Creating",
+          "the writer deployment is being created. deployment=" + deployment);
+    }
+    for (Pod pod : pods(observed.pods(), cr, Constants.COMPONENT_WRITER)) {
+      if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
+        continue;
+      }
+      String name = pod.getMetadata().getName();
+      for (ContainerStatus init : nullSafe(pod.getStatus().getInitContainerStatuses())) {
+        if (!Constants.RESTORE_CONTAINER.equals(init.getName())) {
+          continue;
+        }
+        ContainerStateTerminated failed = failure(init);
+        if (failed != null) {
+          return new WriterState(
+              false,
+              true,
+              "RestoreFailed",
+              "nami restore failed: "
+                  + text(failed)
+                  + ". pod="
+                  + name
+                  + " from="
+                  + cr.getSpec().getRestore().getFrom());
+        }
+        if (init.getState() != null && init.getState().getRunning() != null) {
+          return new WriterState(
+              false,
+              false,
+              "Restoring",
+              "restoring the namespace. pod="
+                  + name
+                  + " from="
+                  + cr.getSpec().getRestore().getFrom());
+        }
+      }
+      for (ContainerStatus container : nullSafe(pod.getStatus().getContainerStatuses())) {
+        ContainerState state = container.getState();
+        if (state != null
+            && state.getWaiting() != null
+            && STUCK_REASONS.contains(state.getWaiting().getReason())) {
+          String message = state.getWaiting().getMessage();
+          ContainerStateTerminated last =
+              container.getLastState() == null ? null : container.getLastState().getTerminated();
+          if (last != null && last.getMessage() != null && !last.getMessage().isBlank()) {
+            message = last.getMessage().strip();
+          }
+          return new WriterState(
+              false,
+              false,
+              state.getWaiting().getReason(),
+              "the writer container is not running: "
+                  + state.getWaiting().getReason()
+                  + (message == null ? "" : ": " + message.strip())
+                  + ". pod="
+                  + name);
+        }
+      }
+      for (PodCondition condition : nullSafe(pod.getStatus().getConditions())) {
+        if ("PodScheduled".equals(condition.getType())
+            && FALSE.equals(condition.getStatus())
+            && "Unschedulable".equals(condition.getReason())) {
+          return new WriterState(
+              false,
+              false,
+              "Unschedulable",
+              "the writer pod cannot be scheduled: " + condition.getMessage() + ". pod=" + name);
+        }
+      }
+    }
+    if (WriterDeploymentDependentResource.restorePending(cr)) {
+      return new WriterState(
+          false,
+          false,
+          "Restoring",
+          "waiting for the writer pod to restore the namespace. from="
+              + cr.getSpec().getRestore().getFrom());
+    }
+    return new WriterState(
+        false,
+        false,
+        "Starting",
+        "waiting for the writer to become ready. deployment=" + deployment);
+  }
+
+  private static ContainerStateTerminated failure(ContainerStatus status) {
+    if (status.getState() != null
+        && status.getState().getTerminated() != null
+        && nonZero(status.getState().getTerminated())) {
+      return status.getState().getTerminated();
+    }
+    if (status.getState() != null
+        && status.getState().getTerminated() == null
+        && status.getLastState() != null
+        && status.getLastState().getTerminated() != null
+        && nonZero(status.getLastState().getTerminated())) {
+      return status.getLastState().getTerminated();
+    }
+    return null;
+  }
+
+  private static boolean nonZero(ContainerStateTerminated terminated) {
+    return terminated.getExitCode() != null && terminated.getExitCode() != 0;
+  }
+
+  private static String text(ContainerStateTerminated terminated) {
+    if (terminated.getMessage() != null && !terminated.getMessage().isBlank()) {
+      return terminated.getMessage().strip();
+    }
+    return "exit code "
+        + terminated.getExitCode()
+        + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")");
+  }
+
+  // ---------------------------------------------------------------- backups
+
+  private Condition backupScheduled(
+      NamiNamespace cr, Observed observed, NamiNamespaceStatus old, String now) {
+    BackupSpec backup = cr.getSpec().getBackup();
+    String type = Constants.CONDITION_BACKUP_SCHEDULED;
+    if (backup == null || backup.getSchedule() == null || backup.getSchedule().isBlank()) {
+      return condition(cr, old, type, FALSE, "NoSchedule", "spec.backup.schedule is not set", now);
+    }
+    String cronJob = Names.backup(cr);
+    if (Boolean.TRUE.equals(backup.getSuspend())) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "Suspended",
+          "spec.backup.suspend is true: no backups run. cronjob=" + cronJob,
+          now);
+    }
+    if (observed.cronJob().isEmpty()) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "CronJobMissing",
+          "the backup cronjob does not exist yet. cronjob="
+              + cronJob
+              + (observed.error() == null ? "" : " error=" + observed.error()),
+          now);
+    }
+    return condition(
+        cr,
+        old,
+        type,
+        TRUE,
+        "Scheduled",
+        "backups run on schedule \""
+            + backup.getSchedule()
+            + "\" (UTC), keeping the last "
+            + BackupCronJobDependentResource.keepLast(backup)
+            + ". cronjob="
+            + cronJob,
+        now);
+  }
+
+  private Condition lastBackupSucceeded(
+      NamiNamespace cr, NamiNamespaceStatus old, LastBackup lastBackup, String now) {
+    String type = Constants.CONDITION_LAST_BACKUP_SUCCEEDED;
+    LastBackupStatus last = lastBackup.status();
+    if (last == null) {
+      return condition(cr, old, type, UNKNOWN, "NoBackupYet", "no backup has finished yet", now);
+    }
+    if (Boolean.TRUE.equals(last.getSucceeded())) {
+      return condition(
+          cr, old, type, TRUE, "BackupSucceeded", "backup succeeded. " + lastBackup.detail(), now);
+    }
+    return condition(
+        cr, old, type, FALSE, "BackupFailed", "backup failed. " + lastBackup.detail(), now);
+  }
+
+  /** The newest finished backup and a description of it for messages. */
+  record LastBackup(LastBackupStatus status, String detail) {}
+
+  private static LastBackup lastBackup(
+      NamiNamespace cr, Observed observed, NamiNamespaceStatus old) {
+    Optional<Job> newest =
+        observed.jobs().stream()
+            .filter(job -> isBackup(job, cr))
+            .filter(job -> finished(job) != null)
+            .max(Comparator.comparing(job -> Instant.parse(finished(job).time())));
+    LastBackupStatus previous = old.getLastBackup();
+    if (newest.isEmpty()) {
+      if (previous == null) {
+        return new LastBackup(null, "");
+      }
+      return new LastBackup(previous, describe(previous, null, old));
+    }
+    Job job = newest.get();
+    Finish finish = finished(job);
+    String jobName = job.getMetadata().getName();
+    List<Pod> jobPods = observed.pods().stream().filter(pod -> belongsTo(pod, job)).toList();
+    String location = null;
+    String error = null;
+    for (Pod pod : jobPods) {
+      for (ContainerStatus container :
+          nullSafe(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())) {
+        ContainerStateTerminated terminated =
+            container.getState() == null ? null : container.getState().getTerminated();
+        if (!Constants.BACKUP_CONTAINER.equals(container.getName()) || terminated == null) {
+          continue;
+        }
+        if (!nonZero(terminated) && terminated.getMessage() != null) {
+          location = lastLine(terminated.getMessage());
+        } else if (nonZero(terminated)) {
+          error = text(terminated);
+        }
+      }
+    }
+    boolean sameJob = previous != null && jobName.equals(previous.getJob());
+    if (location == null && sameJob) {
+      location = previous.getLocation();
+    }
+    LastBackupStatus status =
+        new LastBackupStatus(
+            finish.time(), finish.succeeded() ? location : null, finish.succeeded(), jobName);
+    return new LastBackup(status, describe(status, error, sameJob ? old : null));
+  }
+
+  private static String describe(LastBackupStatus last, String error, NamiNamespaceStatus old) {
+    StringBuilder text =
+        new StringBuilder("job=").append(last.getJob()).append(" time=").append(last.getTime());
+    if (last.getLocation() != null) {
+      text.append(" location=").append(last.getLocation());
+    }
+    if (error != null) {
+      text.append(" error=").append(error);
+    } else if (old != null && Boolean.FALSE.equals(last.getSucceeded())) {
+      // The failed pod may be gone by now: keep what the condition said while it was there.
+      String said =
+          old.condition(Constants.CONDITION_LAST_BACKUP_SUCCEEDED)
+              .map(Condition::getMessage)
+              .orElse("");
+      int at = said.indexOf(" error=");
+      if (at >= 0) {
+        text.append(said.substring(at));
+      }
+    }
+    return text.toString();
+  }
+
+  private static boolean isBackup(Job job, NamiNamespace cr) {
+    var labels = job.getMetadata().getLabels();
+    if (labels == null
+        || !cr.getMetadata().getName().equals(labels.get(Constants.INSTANCE_LABEL))) {
+      return false;
+    }
+    String component = labels.get(Constants.COMPONENT_LABEL);
+    return Constants.COMPONENT_BACKUP.equals(component)
+        || Constants.COMPONENT_FINAL_BACKUP.equals(component);
+  }
+
+  /** How and when a Job finished. */
+  record Finish(boolean succeeded, String time) {}
+
+  /** The finish of {@code job}, or null while it runs. */
+  static Finish finished(Job job) {
+    if (job.getStatus() == null) {
+      return null;
+    }
+    for (JobCondition condition : nullSafe(job.getStatus().getConditions())) {
+      if (!TRUE.equals(condition.getStatus())) {
+        continue;
+      }
+      if ("Complete".equals(condition.getType())) {
+        String time = job.getStatus().getCompletionTime();
+        return new Finish(true, time != null ? time : condition.getLastTransitionTime());
+      }
+      if ("Failed".equals(condition.getType())) {
+        String time = condition.getLastTransitionTime();
+        return new Finish(false, time != null ? time : job.getStatus().getStartTime());
+      }
+    }
+    return null;
+  }
+
+  static boolean belongsTo(Pod pod, Job job) {
+    var labels = pod.getMetadata().getLabels();
+    String name = job.getMetadata().getName();
+    if (labels != null
+        && (name.equals(labels.get("batch.kubernetes.io/job-name"))
+            || name.equals(labels.get("job-name")))) {
+      return true;
+    }
+    return nullSafe(pod.getMetadata().getOwnerReferences()).stream()
+        .anyMatch(ref -> Objects.equals(ref.getUid(), job.getMetadata().getUid()));
+  }
+
+  /** Pods of {@code cr} with the given component label. */
+  static List<Pod> pods(List<Pod> pods, NamiNamespace cr, String component) {
+    return pods.stream().filter(pod -> hasLabels(pod, cr, component)).toList();
+  }
+
+  static boolean hasLabels(HasMetadata object, NamiNamespace cr, String component) {
+    var labels = object.getMetadata().getLabels();
+    return labels != null
+        && cr.getMetadata().getName().equals(labels.get(Constants.INSTANCE_LABEL))
+        && component.equals(labels.get(Constants.COMPONENT_LABEL));
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+
+  static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

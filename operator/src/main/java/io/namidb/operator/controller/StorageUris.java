@@ -1,0 +1,53 @@
+package io.namidb.operator.controller;
+
+import io.namidb.operator.api.BackupDestination;
+import io.namidb.operator.api.RestoreSpec;
+import io.namidb.operator.api.StorageSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The URIs handed to the {@code nami} commands (DESIGN §2): the spec's URI with {@code endpoint}
+ * and {@code region} fields folded into its query, so the writer image needs nothing but the URI
+ * contract. An endpoint implies {@code pathStyle=true} (what MinIO and most S3-compatible stores
+ * need) unless the URI already says otherwise.
+ */
+public final class StorageUris {
+  private static final Pattern PATH_STYLE = Pattern.compile("[?&]pathStyle=");
+
+  private StorageUris() {}
+
+  /** {@code NAMI_URI} of the namespace. */
+  public static String namespace(StorageSpec storage) {
+    return withStore(storage.getUri(), storage.getEndpoint(), storage.getRegion());
+  }
+
+  /** {@code --to} of {@code nami backup}. */
+  public static String backupDestination(BackupDestination destination) {
+    return withStore(destination.getUri(), destination.getEndpoint(), destination.getRegion());
+  }
+
+  /** {@code --from} of {@code nami restore}. */
+  public static String restoreSource(RestoreSpec restore) {
+    return withStore(restore.getFrom(), restore.getEndpoint(), restore.getRegion());
+  }
+
+  static String withStore(String uri, String endpoint, String region) {
+    StringBuilder out = new StringBuilder(uri);
+    if (endpoint != null && !endpoint.isBlank()) {
+      append(out, "endpoint", URLEncoder.encode(endpoint, StandardCharsets.UTF_8));
+      if (!PATH_STYLE.matcher(uri).find()) {
+        append(out, "pathStyle", "true");
+      }
+    }
+    if (region != null && !region.isBlank()) {
+      append(out, "region", region);
+    }
+    return out.toString();
+  }
+
+  private static void append(StringBuilder uri, String key, String value) {
+    uri.append(uri.indexOf("?") < 0 ? '?' : '&').append(key).append('=').append(value);
+  }
+}

@@ -1,0 +1,166 @@
+package io.namidb.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.api.RestoreSpec;
+import io.namidb.operator.api.WriterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deployment {@code <cr>-writer}: exactly one writer pod (zero when suspended), strategy Recreate
+ * so two writers never overlap on purpose (epoch fencing handles the accidental cases), ready only
+ * while it holds the namespace's epoch. With {@code spec.restore} not yet done, the pod first runs
+ * {@code nami restore} as an init container.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Constants.MANAGED_SELECTOR))
+public class WriterDeploymentDependentResource
+    extends CRUDKubernetesDependentResource<Deployment, NamiNamespace> {
+
+  public WriterDeploymentDependentResource() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(NamiNamespace cr, Context<NamiNamespace> context) {
+    OperatorConfig config = OperatorContext.config(context);
+    WriterSpec writer = WriterPods.writerSpec(cr);
+    Map<String, String> podLabels = new LinkedHashMap<>();
+    if (writer.getPodLabels() != null) {
+      podLabels.putAll(writer.getPodLabels());
+    }
+    podLabels.putAll(WriterPods.labels(cr, Constants.COMPONENT_WRITER));
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withMetadata(WriterPods.metadata(cr, Names.writer(cr), Constants.COMPONENT_WRITER))
+            .withNewSpec()
+            .withReplicas(Boolean.TRUE.equals(writer.getSuspend()) ? 0 : 1)
+            .withNewStrategy()
+            .withType("Recreate")
+            .endStrategy()
+            .withRevisionHistoryLimit(3)
+            .withNewSelector()
+            .withMatchLabels(WriterPods.writerSelector(cr))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(podLabels)
+            .withAnnotations(writer.getPodAnnotations())
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(writer.getServiceAccountName())
+            .withNodeSelector(writer.getNodeSelector())
+            .withTolerations(writer.getTolerations())
+            .withAffinity(writer.getAffinity())
+            .withSecurityContext(WriterPods.podSecurity())
+            .withTerminationGracePeriodSeconds(config.writer().terminationGracePeriodSeconds())
+            .withEnableServiceLinks(false)
+            .withContainers(writerContainer(cr, config))
+            .withVolumes(WriterPods.tmpVolume())
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    if (restorePending(cr)) {
+      deployment
+          .getSpec()
+          .getTemplate()
+          .getSpec()
+          .setInitContainers(List.of(restoreContainer(cr, config)));
+    }
+    return deployment;
+  }
+
+  /** Whether the writer pod must first restore {@code spec.restore.from}. */
+  static boolean restorePending(NamiNamespace cr) {
+    RestoreSpec restore = cr.getSpec().getRestore();
+    if (restore == null) {
+      return false;
+    }
+    var done = cr.getStatus() == null ? null : cr.getStatus().getRestore();
+    return done == null || !restore.getFrom().equals(done.getFrom());
+  }
+
+  private static Container writerContainer(NamiNamespace cr, OperatorConfig config) {
+    List<EnvVar> env = new ArrayList<>(WriterPods.storageEnv(cr));
+    env.add(WriterPods.env(Constants.ENV_HTTP_PORT, Integer.toString(Constants.HTTP_PORT)));
+    List<EnvVar> own = WriterPods.writerSpec(cr).getEnv();
+    if (own != null) {
+      env.addAll(own);
+    }
+    Container container =
+        WriterPods.container(
+            cr,
+            config,
+            Constants.WRITER_CONTAINER,
+            List.of(config.writer().command(), "serve"),
+            env);
+    container.setPorts(
+        List.of(
+            new ContainerPortBuilder()
+                .withName(Constants.HTTP_PORT_NAME)
+                .withContainerPort(Constants.HTTP_PORT)
+                .withProtocol("TCP")
+                .build()));
+    container.setReadinessProbe(httpProbe(Constants.READY_PATH, 5, 3));
+    container.setLivenessProbe(httpProbe(Constants.LIVE_PATH, 10, 3));
+    // WAL replay may take a while after a failover: liveness starts only once this succeeded.
+    container.setStartupProbe(httpProbe(Constants.LIVE_PATH, 5, 60));
+    container.setLifecycle(
+        new LifecycleBuilder()
+            .withNewPreStop()
+            .withNewSleep()
+            .withSeconds(config.writer().preStopSleepSeconds())
+            .endSleep()
+            .endPreStop()
+            .build());
+    return container;
+  }
+
+  private static Container restoreContainer(NamiNamespace cr, OperatorConfig config) {
+    RestoreSpec restore = cr.getSpec().getRestore();
+    List<EnvVar> env = new ArrayList<>(WriterPods.storageEnv(cr));
+    env.add(WriterPods.env(Constants.ENV_RESTORE_FROM, StorageUris.restoreSource(restore)));
+    env.addAll(WriterPods.credentials(restore.getCredentialsSecret(), Constants.ENV_FROM_PREFIX));
+    return WriterPods.container(
+        cr,
+        config,
+        Constants.RESTORE_CONTAINER,
+        List.of(
+            config.writer().command(),
+            "restore",
+            "--from",
+            "$(" + Constants.ENV_RESTORE_FROM + ")",
+            "--uri",
+            "$(" + Constants.ENV_URI + ")"),
+        env);
+  }
+
+  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(Constants.HTTP_PORT_NAME))
+        .withScheme("HTTP")
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(2)
+        .withSuccessThreshold(1)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+}

@@ -1,0 +1,108 @@
+package io.namidb.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.api.NamiNamespaceStatus;
+import io.namidb.operator.api.Phase;
+import io.namidb.operator.controller.StatusAggregator.Observed;
+import io.namidb.operator.testing.Tenants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The status aggregator on its own: stable transition times, equal status for an equal world. */
+class StatusAggregatorTest {
+  static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+  @Test
+  void anUnchangedWorldGivesAnEqualStatusLaterOn() {
+    NamiNamespace cr = tenant();
+    NamiNamespaceStatus first =
+        new StatusAggregator(clock(T0)).aggregate(cr, observed(false), null);
+    cr.setStatus(first);
+
+    NamiNamespaceStatus later =
+        new StatusAggregator(clock(T0.plus(Duration.ofHours(1))))
+            .aggregate(cr, observed(false), null);
+
+    assertThat(later).isEqualTo(first);
+    assertThat(first.getPhase()).isEqualTo(Phase.Pending);
+  }
+
+  @Test
+  void onlyAConditionWhoseStatusChangedGetsANewTransitionTime() {
+    NamiNamespace cr = tenant();
+    cr.setStatus(new StatusAggregator(clock(T0)).aggregate(cr, observed(false), null));
+    Instant t1 = T0.plus(Duration.ofMinutes(5));
+
+    NamiNamespaceStatus ready = new StatusAggregator(clock(t1)).aggregate(cr, observed(true), null);
+
+    assertThat(ready.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(ready.condition("WriterAvailable").orElseThrow().getLastTransitionTime())
+        .isEqualTo(t1.toString());
+    assertThat(ready.condition("Ready").orElseThrow().getLastTransitionTime())
+        .isEqualTo(t1.toString());
+    assertThat(ready.condition("BackupScheduled").orElseThrow().getLastTransitionTime())
+        .isEqualTo(T0.toString());
+  }
+
+  @Test
+  void aWriterLostAfterReadyIsDegradedNotPending() {
+    NamiNamespace cr = tenant();
+    cr.setStatus(new StatusAggregator(clock(T0)).aggregate(cr, observed(true), null));
+    assertThat(new StatusAggregator(clock(T0)).aggregate(cr, observed(false), null).getPhase())
+        .isEqualTo(Phase.Degraded);
+  }
+
+  @Test
+  void describesNestedKubernetesErrorsByTheirStatusMessage() {
+    var status =
+        new io.fabric8.kubernetes.api.model.StatusBuilder()
+            .withCode(403)
+            .withMessage("quota exceeded")
+            .build();
+    var e =
+        new RuntimeException(new io.fabric8.kubernetes.client.KubernetesClientException(status));
+    assertThat(NamiNamespaceReconciler.describe(e)).isEqualTo("quota exceeded");
+  }
+
+  private static NamiNamespace tenant() {
+    NamiNamespace cr = Tenants.tenant("unit");
+    cr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("unit")
+            .withNamespace("tenants")
+            .withGeneration(1L)
+            .build());
+    return cr;
+  }
+
+  private static Observed observed(boolean available) {
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("unit-writer")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .endSpec()
+            .withNewStatus()
+            .withAvailableReplicas(available ? 1 : 0)
+            .endStatus()
+            .build();
+    return new Observed(
+        Optional.of(deployment), Optional.empty(), List.of(), List.of(), Optional.empty(), null);
+  }
+
+  private static Clock clock(Instant at) {
+    return Clock.fixed(at, ZoneOffset.UTC);
+  }
+}

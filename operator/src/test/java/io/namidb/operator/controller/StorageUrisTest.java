@@ -1,0 +1,37 @@
+package io.namidb.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.namidb.operator.api.StorageSpec;
+import org.junit.jupiter.api.Test;
+
+class StorageUrisTest {
+  @Test
+  void leavesAPlainUriAlone() {
+    assertThat(StorageUris.withStore("s3://b/data?ns=t", null, null)).isEqualTo("s3://b/data?ns=t");
+  }
+
+  @Test
+  void foldsEndpointWithPathStyleAndRegionIntoTheQuery() {
+    StorageSpec storage = new StorageSpec();
+    storage.setUri("s3://b/data?ns=t");
+    storage.setEndpoint("http://minio.minio:9000");
+    storage.setRegion("us-east-1");
+    assertThat(StorageUris.namespace(storage))
+        .isEqualTo(
+            "s3://b/data?ns=t&endpoint=http%3A%2F%2Fminio.minio%3A9000&pathStyle=true"
+                + "&region=us-east-1");
+  }
+
+  @Test
+  void keepsAPathStyleTheUriAlreadyChose() {
+    assertThat(StorageUris.withStore("s3://b?ns=t&pathStyle=false", "https://r2.example", null))
+        .isEqualTo("s3://b?ns=t&pathStyle=false&endpoint=https%3A%2F%2Fr2.example");
+  }
+
+  @Test
+  void startsAQueryWhenThereIsNone() {
+    assertThat(StorageUris.withStore("s3://backups/t", null, "eu-west-1"))
+        .isEqualTo("s3://backups/t?region=eu-west-1");
+  }
+}

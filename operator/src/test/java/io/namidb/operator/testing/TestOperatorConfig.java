@@ -1,0 +1,82 @@
+package io.namidb.operator.testing;
+
+import io.namidb.operator.controller.OperatorConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An {@link OperatorConfig} for tests: the production defaults, one watched namespace. */
+public record TestOperatorConfig(
+    List<String> namespaces, String image, int reconcileConcurrency, Duration statusRefresh)
+    implements OperatorConfig {
+  public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
+
+  public static TestOperatorConfig watching(String namespace) {
+    return new TestOperatorConfig(List.of(namespace), IMAGE, 10, Duration.ofSeconds(60));
+  }
+
+  public TestOperatorConfig withReconcileConcurrency(int threads) {
+    return new TestOperatorConfig(namespaces, image, threads, statusRefresh);
+  }
+
+  @Override
+  public Optional<List<String>> watchNamespaces() {
+    return Optional.of(namespaces);
+  }
+
+  @Override
+  public Duration statusRefreshInterval() {
+    return statusRefresh;
+  }
+
+  @Override
+  public Duration writerStatusTimeout() {
+    return Duration.ofSeconds(1);
+  }
+
+  @Override
+  public Writer writer() {
+    return new Writer() {
+      @Override
+      public String image() {
+        return image;
+      }
+
+      @Override
+      public String imagePullPolicy() {
+        return "IfNotPresent";
+      }
+
+      @Override
+      public String command() {
+        return "nami";
+      }
+
+      @Override
+      public long terminationGracePeriodSeconds() {
+        return 60;
+      }
+
+      @Override
+      public long preStopSleepSeconds() {
+        return 5;
+      }
+
+      @Override
+      public Resources resources() {
+        return new Resources() {
+          @Override
+          public Map<String, String> requests() {
+            return Map.of("cpu", "250m", "memory", "512Mi");
+          }
+
+          @Override
+          public Map<String, String> limits() {
+            return Map.of("memory", "1Gi");
+          }
+        };
+      }
+    };
+  }
+}
