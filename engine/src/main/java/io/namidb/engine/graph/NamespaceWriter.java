@@ -64,6 +64,8 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Object flushSignal = new Object();
   private volatile boolean flushRequested;
   private volatile boolean flusherBusy;
+  private volatile boolean compactRequested;
+  private volatile java.util.function.IntConsumer groupCommitListener = n -> {};
   private volatile long activeSince;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object intake = new Object();
@@ -424,6 +426,7 @@ public final class NamespaceWriter implements AutoCloseable {
     }
     lastDataSegment = id;
     stats.batchesCommitted.addAndGet(accepted.size());
+    groupCommitListener.accept(accepted.size());
     for (Pending p : accepted) {
       p.result().complete(id);
     }
@@ -579,7 +582,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private void flushLoop() {
     while (true) {
       synchronized (flushSignal) {
-        if (readState.get().frozen().isEmpty()) {
+        if (readState.get().frozen().isEmpty() && !compactRequested) {
           flusherBusy = false;
           if (closing || state != State.WRITER) {
             return;
@@ -599,8 +602,12 @@ public final class NamespaceWriter implements AutoCloseable {
       flusherBusy = true;
       try {
         List<Frozen> frozen = readState.get().frozen();
-        flushOne(frozen.get(frozen.size() - 1));
-        compactIfDue();
+        if (!frozen.isEmpty()) {
+          flushOne(frozen.get(frozen.size() - 1));
+        }
+        boolean all = compactRequested;
+        compactRequested = false;
+        compactIfDue(all ? 2 : config.compactAfter());
         collectGarbage();
       } catch (FencedException e) {
         return; // stop() already recorded why
@@ -728,23 +735,44 @@ public final class NamespaceWriter implements AutoCloseable {
     }
   }
 
-  /** Merges the SSTs of each label and edge type that has {@code compactAfter} or more. */
-  private void compactIfDue() {
+  /**
+   * Flushes everything written so far, then merges the SSTs of every label and edge type into one
+   * each (what a bulk load should end with: one SST to read per hop). Waits until done.
+   */
+  public void compact() {
+    compactRequested = true;
+    flush();
+    while (compactRequested && state == State.WRITER) {
+      synchronized (flushSignal) {
+        flushSignal.notifyAll();
+        try {
+          flushSignal.wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    flush();
+  }
+
+  /** Merges the SSTs of each label and edge type that has {@code threshold} or more. */
+  private void compactIfDue(int threshold) {
     Snapshot snap = readState.get().snapshot();
     for (String label : snap.labels()) {
-      if (snap.nodeSsts(label).size() >= config.compactAfter()) {
+      if (snap.nodeSsts(label).size() >= threshold) {
         compactLabel(label);
       }
     }
     for (String type : snap.edgeTypes()) {
-      if (snap.edgeSsts(type, Direction.OUT).size() >= config.compactAfter()) {
+      if (snap.edgeSsts(type, Direction.OUT).size() >= threshold) {
         compactEdgeType(type);
       }
     }
   }
 
   /** Merges every SST of a label into one; tombstones go, since nothing older remains. */
-  public void compactLabel(String label) {
+  private void compactLabel(String label) {
     long start = System.nanoTime();
     Snapshot snap = readState.get().snapshot();
     List<io.namidb.engine.manifest.SstEntry> inputs = snap.nodeSsts(label);
@@ -769,7 +797,7 @@ public final class NamespaceWriter implements AutoCloseable {
   }
 
   /** Merges every SST of an edge type (both directions) into one pair. */
-  public void compactEdgeType(String type) {
+  private void compactEdgeType(String type) {
     long start = System.nanoTime();
     Snapshot snap = readState.get().snapshot();
     List<io.namidb.engine.manifest.SstEntry> inputs =
@@ -903,6 +931,51 @@ public final class NamespaceWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Approximate heap held by the active and frozen memtables (for a memory gauge). */
+  public long memtableBytes() {
+    ReadState rs = readState.get();
+    long bytes = rs.active().approximateBytes();
+    for (Frozen f : rs.frozen()) {
+      bytes += f.table().approximateBytes();
+    }
+    return bytes;
+  }
+
+  /** Called on the committer thread with the number of batches of each group commit. */
+  public void onGroupCommit(java.util.function.IntConsumer listener) {
+    this.groupCommitListener = listener == null ? n -> {} : listener;
+  }
+
+  /**
+   * Looks whether another writer has taken the namespace although this one has not written since: a
+   * WAL segment at the next id written by a higher epoch means fenced. Cheap (one GET); lets an
+   * idle writer report not-ready. Returns the state after the check.
+   */
+  public State checkSuperseded() {
+    if (state != State.WRITER) {
+      return state;
+    }
+    java.util.Optional<WalSegment> next;
+    try {
+      next = wal.read(lastSegment + 1);
+    } catch (NamiException e) {
+      return state; // unreadable right now: the next write will tell
+    }
+    if (next.isPresent() && next.get().epoch() > manifest.writerEpoch()) {
+      stop(
+          State.FENCED,
+          "fenced: a newer writer fenced the wal. location="
+              + store.location()
+              + " segment="
+              + (lastSegment + 1)
+              + " ourEpoch="
+              + manifest.writerEpoch()
+              + " theirEpoch="
+              + next.get().epoch());
+    }
+    return state;
   }
 
   /** What reads see now: memtables over the current snapshot. */

@@ -33,7 +33,9 @@ import org.apache.parquet.schema.MessageType;
  */
 public final class NodeSstReader implements AutoCloseable {
   private static final ParquetReadOptions OPTIONS =
-      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+      ParquetReadOptions.builder(new PlainParquetConfiguration())
+          .usePageChecksumVerification(true)
+          .build();
 
   private final String object;
   private final ParquetFiles.RangeInputFile file;

@@ -49,6 +49,22 @@ class GarbageCollectionTest {
   }
 
   @Test
+  void compactLeavesOneSstPerLabelAndEdgeTypeDirection() throws Exception {
+    try (NamespaceWriter w = Writes.open(store, Writes.config(3))) {
+      for (int i = 0; i < 3; i++) {
+        w.write(person("p" + i)).get();
+        w.write(Writes.knows("p" + i, "p" + i)).get();
+        w.flush();
+      }
+      assertThat(w.manifest().ssts()).hasSize(9);
+      w.compact();
+      assertThat(w.manifest().ssts()).hasSize(3);
+      assertThat(w.view().scan("Person")).hasSize(3);
+      assertThat(w.edges(NodeKey.of("Person", "p1"), "KNOWS", Direction.OUT)).hasSize(1);
+    }
+  }
+
+  @Test
   void neverDeletesWhatAPinnedSnapshotNames() throws Exception {
     Pins pins = new Pins();
     try (NamespaceWriter w = NamespaceWriter.open(store, aggressive(), pins)) {

@@ -85,6 +85,17 @@ class NamespaceWriterTest {
   }
 
   @Test
+  void idleWriterNoticesItWasFencedWithoutWriting() throws Exception {
+    NamespaceWriter a = open(1);
+    a.write(person("a1")).get();
+    assertThat(a.checkSuperseded()).isEqualTo(NamespaceWriter.State.WRITER);
+    open(2);
+    assertThat(a.checkSuperseded()).isEqualTo(NamespaceWriter.State.FENCED);
+    assertThat(a.stateReason()).contains("theirEpoch=2");
+    assertThat(a.memtableBytes()).isPositive();
+  }
+
+  @Test
   void zombieSegmentLandingBeforeTheFenceIsReplayedNotOverwritten() throws Exception {
     HookedStore hooked = new HookedStore(store);
     NamespaceWriter zombie = Writes.open(hooked, config(1));
