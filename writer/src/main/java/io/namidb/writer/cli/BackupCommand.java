@@ -1,0 +1,87 @@
+package io.namidb.writer.cli;
+
+import io.namidb.engine.backup.Backups;
+import io.namidb.engine.store.NamespaceUri;
+import io.namidb.engine.store.ObjectStore;
+import io.namidb.engine.store.ObjectStores;
+import io.namidb.engine.store.StoreLocation;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nami backup --uri URI --to URI [--keep-last N]}: a consistent copy of one manifest version
+ * (its SSTs, the WAL after its checkpoint, the manifest last) into {@code <to>/<UTC
+ * timestamp>-v<version>/}; prints that location on stdout.
+ */
+@Command(
+    name = "backup",
+    description = "Copy a consistent state of the namespace to <to>/<UTC timestamp>-v<version>/.",
+    sortOptions = false)
+public final class BackupCommand implements Callable<Integer>, CheckedCommand {
+  @Spec CommandSpec spec;
+
+  @Mixin NamespaceOption namespace;
+
+  @Option(
+      names = "--to",
+      paramLabel = "URI",
+      required = true,
+      description = "Backup destination: s3://bucket/path[?endpoint=…] or file:///dir")
+  String to;
+
+  @Option(
+      names = "--keep-last",
+      paramLabel = "N",
+      description = "Afterwards keep only the newest N complete backups (N >= 1).")
+  Integer keepLast;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Override
+  public void check() {
+    namespace.require();
+    if (keepLast != null && keepLast < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--keep-last must be at least 1. keepLast=" + keepLast);
+    }
+    try {
+      Stores.parseLocation(to, "--to");
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Integer call() {
+    NamespaceUri uri = namespace.require();
+    StoreLocation destination = Stores.parseLocation(to, "--to");
+    try (ObjectStore source = ObjectStores.open(uri);
+        ObjectStore dest = Stores.open(destination, "NAMI_TO_", System.getenv())) {
+      String name =
+          Backups.backup(
+              source,
+              dest,
+              child -> Stores.open(destination.resolve(child), "NAMI_TO_", System.getenv()),
+              Clock.systemUTC());
+      spec.commandLine().getOut().println(destination.resolve(name));
+      if (keepLast != null) {
+        List<String> pruned = Backups.prune(dest, keepLast);
+        for (String p : pruned) {
+          spec.commandLine().getErr().println("pruned " + destination.resolve(p));
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,266 @@
+package io.namidb.writer.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.namidb.engine.FencedException;
+import io.namidb.engine.NamiException;
+import io.namidb.engine.graph.NamespaceWriter;
+import io.namidb.engine.graph.NamespaceWriter.State;
+import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.schema.Schema;
+import io.namidb.engine.store.NamespaceUri;
+import io.namidb.engine.store.ObjectStore;
+import io.namidb.engine.store.ObjectStores;
+import io.namidb.engine.store.StoreStats;
+import io.namidb.writer.metrics.WriterMetrics;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the namespace this process serves: its object store and its {@link NamespaceWriter}.
+ *
+ * <p><b>Lifecycle.</b> {@link #start} opens the writer on a thread of its own ({@code
+ * nami-writer-open}: probe, claim, WAL replay, fence), so HTTP answers from the first moment:
+ * {@code STARTING} until the open finished, then {@code WRITER}. An open that fails is logged and
+ * ends the process with exit code 1. On shutdown the writer is closed: intake stops, what was
+ * accepted is committed and answered.
+ *
+ * <p><b>Losing the namespace.</b> The engine notices a newer writer at its next WAL or manifest
+ * PUT. So that an idle writer also stops being ready, the thread {@code nami-fence-watch} looks at
+ * the next WAL segment id every {@code nami.writer.fence-check-interval} (one HEAD): a segment
+ * there with a higher epoch means a newer writer fenced the WAL, and this service then reports
+ * {@code FENCED} and refuses writes and reads with 503 {@code fenced}. The first time the state
+ * leaves {@code WRITER} it logs why, once.
+ */
+@ApplicationScoped
+public class WriterService {
+  private static final Logger LOG = Logger.getLogger(WriterService.class);
+
+  @Inject WriterSettings settings;
+  @Inject WriterMetrics metrics;
+
+  private volatile NamespaceUri uri;
+  private volatile ObjectStore store;
+  private volatile NamespaceWriter writer;
+  private volatile String openFailure;
+  private volatile boolean stopping;
+  private volatile int exitCode;
+  private final AtomicBoolean lossLogged = new AtomicBoolean();
+  private final Object lifecycle = new Object();
+  private Thread opener;
+  private volatile Thread watcher;
+
+  /** Starts opening the namespace in the background; returns at once. */
+  public void start(NamespaceUri namespace) {
+    synchronized (lifecycle) {
+      if (uri != null) {
+        throw new IllegalStateException("writer service already started. ns=" + uri.name());
+      }
+      uri = namespace;
+      metrics.bind(this);
+      opener = new Thread(this::open, "nami-writer-open");
+      opener.setDaemon(true);
+      opener.start();
+    }
+  }
+
+  private void open() {
+    NamespaceUri ns = uri;
+    LOG.infof("opening namespace. ns=%s uri=%s", ns.name(), ns);
+    try {
+      store = ObjectStores.open(ns);
+      NamespaceWriter opened = NamespaceWriter.open(store, writerConfig());
+      synchronized (lifecycle) {
+        if (stopping) {
+          opened.close();
+          store.close();
+          return;
+        }
+        writer = opened;
+      }
+      LOG.infof(
+          "serving namespace. ns=%s epoch=%d manifestVersion=%d walSegment=%d writer=%s",
+          ns.name(),
+          opened.epoch(),
+          opened.manifestVersion(),
+          opened.walSegment(),
+          opened.writerId());
+      watcher = new Thread(this::watch, "nami-fence-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+    } catch (RuntimeException | LinkageError e) {
+      openFailure = "could not open the namespace. ns=" + ns.name() + " cause=" + e.getMessage();
+      LOG.error(openFailure, e);
+      exitCode = 1;
+      Quarkus.asyncExit(1);
+    }
+  }
+
+  private WriterConfig writerConfig() {
+    WriterSettings.Writer w = settings.writer();
+    WriterConfig defaults = WriterConfig.defaults();
+    return defaults
+        .withGroupCommit(w.groupCommitWindow(), defaults.groupCommitMaxBytes())
+        .withFlush(w.flushSize().asLongValue(), w.flushInterval(), defaults.compactAfter());
+  }
+
+  /** Looks for a newer writer while idle, and logs once when this one stops being the writer. */
+  private void watch() {
+    long intervalMillis = Math.max(50, settings.writer().fenceCheckInterval().toMillis());
+    while (!stopping) {
+      try {
+        Thread.sleep(intervalMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        checkSuperseded();
+      } catch (RuntimeException e) {
+        LOG.debugf("fence check failed; will retry. ns=%s cause=%s", uri.name(), e.getMessage());
+      }
+      logLossOnce();
+    }
+  }
+
+  /** The engine checks the next WAL id; if a newer epoch wrote it, the writer turns FENCED. */
+  private void checkSuperseded() {
+    NamespaceWriter w = writer;
+    if (w != null) {
+      w.checkSuperseded();
+    }
+  }
+
+  private void logLossOnce() {
+    State s = state();
+    if ((s == State.FENCED || s == State.FAILED) && lossLogged.compareAndSet(false, true)) {
+      LOG.warnf(
+          "writer lost the namespace: not ready, writes answer 503. ns=%s state=%s reason=%s",
+          uri.name(), s, stateReason());
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    NamespaceWriter w;
+    synchronized (lifecycle) {
+      stopping = true;
+      w = writer;
+    }
+    if (watcher != null) {
+      watcher.interrupt();
+    }
+    if (w == null) {
+      return; // not started, failed, or still opening (the opener closes what it opens)
+    }
+    LOG.infof("stopping: intake closed, committing accepted writes. ns=%s", uri.name());
+    w.close();
+    store.close();
+    LOG.infof("writer stopped. ns=%s walSegment=%d", uri.name(), w.walSegment());
+  }
+
+  /** Exit code of {@code nami serve}: 1 when the namespace could not be opened. */
+  public int exitCode() {
+    return exitCode;
+  }
+
+  /** The namespace served, or null before {@link #start}. */
+  public NamespaceUri namespace() {
+    return uri;
+  }
+
+  /**
+   * The state as clients see it: the engine's, except {@code STARTING} until the open finished,
+   * {@code FAILED} when it failed, and {@code FENCED} once the watch saw a newer writer.
+   */
+  public State state() {
+    NamespaceWriter w = writer;
+    if (w == null) {
+      if (openFailure != null) {
+        return State.FAILED;
+      }
+      return stopping ? State.CLOSED : State.STARTING;
+    }
+    return w.state();
+  }
+
+  /** Why the state is not {@code WRITER}; empty when it is. */
+  public String stateReason() {
+    NamespaceWriter w = writer;
+    if (w == null) {
+      return openFailure != null ? openFailure : "";
+    }
+    return w.stateReason();
+  }
+
+  /** The writer, or null while starting. */
+  public NamespaceWriter writerOrNull() {
+    return writer;
+  }
+
+  /** The store's request counters (zero before the store is opened). */
+  public StoreStats storeStats() {
+    ObjectStore s = store;
+    return s == null ? StoreStats.NONE : s.stats();
+  }
+
+  /**
+   * The writer if it holds the namespace.
+   *
+   * @throws NamiException FENCED when another writer took it, TRANSIENT while starting, stopping or
+   *     failed
+   */
+  public NamespaceWriter current() {
+    NamespaceWriter w = writer;
+    State s = state();
+    if (w != null && s == State.WRITER) {
+      return w;
+    }
+    if (s == State.FENCED) {
+      throw new FencedException(stateReason());
+    }
+    String why = stateReason();
+    throw new NamiException(
+        NamiException.Kind.TRANSIENT,
+        "writer not available. state="
+            + s
+            + " ns="
+            + (uri == null ? "" : uri.name())
+            + (why.isEmpty() ? "" : " reason=" + why));
+  }
+
+  /** The schema writes are checked against (the current manifest's). */
+  public Schema schema() {
+    return current().schema();
+  }
+
+  /**
+   * Merges an additive schema change (the body of {@code PUT /v1/schema}); writes a new manifest
+   * only when something is added. Returns the schema now in force.
+   *
+   * @throws io.namidb.engine.schema.SchemaConflictException a non-additive change (409)
+   */
+  public Schema evolveSchema(JsonNode change) {
+    return current().evolveSchema(change);
+  }
+
+  /**
+   * Submits a batch; completes with its LSN once durable. Refusals come as failed futures with a
+   * {@link NamiException}.
+   */
+  public CompletableFuture<Long> write(WriteBatch batch) {
+    NamespaceWriter w;
+    try {
+      w = current();
+    } catch (NamiException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Long> result = w.write(batch);
+    result.whenComplete((lsn, error) -> metrics.batchAcknowledged(lsn));
+    return result;
+  }
+}

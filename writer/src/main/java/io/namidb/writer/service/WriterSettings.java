@@ -1,0 +1,46 @@
+package io.namidb.writer.service;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Settings of the writer service ({@code nami.*} in application.properties, or env {@code
+ * NAMI_HTTP_MAX_BODY_SIZE}, {@code NAMI_WRITER_FLUSH_INTERVAL}, ...).
+ */
+@ConfigMapping(prefix = "nami")
+public interface WriterSettings {
+  Http http();
+
+  Writer writer();
+
+  /** The HTTP API. */
+  interface Http {
+    /** Largest request body accepted; larger ones get 413 {@code too_large}. */
+    @WithDefault("16M")
+    MemorySize maxBodySize();
+  }
+
+  /** The namespace writer (engine defaults where not set here). */
+  interface Writer {
+    /** How long the committer waits for more batches to put into one WAL segment. */
+    @WithDefault("2ms")
+    Duration groupCommitWindow();
+
+    /** The memtable is flushed to SSTs when it holds about this much ... */
+    @WithDefault("64M")
+    MemorySize flushSize();
+
+    /** ... or when its oldest write is this old. */
+    @WithDefault("30s")
+    Duration flushInterval();
+
+    /**
+     * How often an idle writer checks whether a newer writer took the namespace (one HEAD of the
+     * next WAL segment), so that it turns not-ready without waiting for its next write.
+     */
+    @WithDefault("2s")
+    Duration fenceCheckInterval();
+  }
+}
