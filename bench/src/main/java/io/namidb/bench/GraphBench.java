@@ -60,7 +60,8 @@ public final class GraphBench {
     System.out.printf("graph: %d nodes, %d edges (power law), seed 42%n", nodes, edges);
     try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(local))) {
       ingest(store, nodes, edges);
-      try (NamespaceReader reader = NamespaceReader.open(store)) {
+      try (NamespaceReader reader =
+          NamespaceReader.open(store, new io.namidb.engine.graph.Pins(), 1L << 30)) {
         warm(reader.view(), nodes, queries);
       }
     }

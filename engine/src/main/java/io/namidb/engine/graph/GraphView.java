@@ -129,8 +129,17 @@ public final class GraphView {
 
   /** Live nodes of a label matching every filter, in key order, at most {@code limit}. */
   public List<Node> scan(String label, List<Filter> filters, int limit) {
+    return scan(label, filters, limit, Set.of());
+  }
+
+  /**
+   * As {@link #scan(String, List, int)}, answering from a secondary index when a filter is an
+   * equality on one of the {@code indexed} properties: the SST index gives candidate keys, whose
+   * newest versions are re-checked, and the memtables' nodes of the label are checked directly.
+   */
+  public List<Node> scan(String label, List<Filter> filters, int limit, Set<String> indexed) {
     List<Node> result = new ArrayList<>();
-    for (Node n : scan(label)) {
+    for (Node n : candidates(label, filters, indexed)) {
       if (filters.stream().allMatch(f -> f.test(n.props()))) {
         result.add(n);
         if (result.size() >= limit) {
@@ -139,6 +148,33 @@ public final class GraphView {
       }
     }
     return result;
+  }
+
+  /** Nodes of a label that may match: all of them, or those an index points at. */
+  private List<Node> candidates(String label, List<Filter> filters, Set<String> indexed) {
+    Filter byIndex = null;
+    for (Filter f : filters) {
+      if (f.op() == Filter.Op.EQ && f.value() != null && indexed.contains(f.property())) {
+        byIndex = f;
+        break;
+      }
+    }
+    if (byIndex == null) {
+      return scan(label);
+    }
+    Map<Object, Node> found = new TreeMap<>(NodeKey::compareKeys);
+    for (Object key :
+        snapshot.index(label, byIndex.property()).getOrDefault(byIndex.value(), List.of())) {
+      node(new NodeKey(label, key)).ifPresent(n -> found.put(n.key(), n));
+    }
+    for (MemTable m : memTables) {
+      for (Map.Entry<NodeKey, Node> e : m.nodeVersions()) {
+        if (e.getKey().label().equals(label)) {
+          node(e.getKey()).ifPresent(n -> found.put(n.key(), n));
+        }
+      }
+    }
+    return new ArrayList<>(found.values());
   }
 
   /**
@@ -197,10 +233,22 @@ public final class GraphView {
    */
   public List<ScoredNode> vectorSearch(
       String label, String property, float[] query, int k, List<Filter> filters, Metric metric) {
+    return vectorSearch(label, property, query, k, filters, metric, Set.of());
+  }
+
+  /** As above; an equality filter on an {@code indexed} property narrows the candidates first. */
+  public List<ScoredNode> vectorSearch(
+      String label,
+      String property,
+      float[] query,
+      int k,
+      List<Filter> filters,
+      Metric metric,
+      Set<String> indexed) {
     java.util.PriorityQueue<ScoredNode> heap =
         new java.util.PriorityQueue<>(
             java.util.Comparator.comparingDouble(ScoredNode::distance).reversed());
-    for (Node n : scan(label)) {
+    for (Node n : candidates(label, filters, indexed)) {
       if (!(n.props().get(property) instanceof float[] v) || v.length != query.length) {
         continue;
       }

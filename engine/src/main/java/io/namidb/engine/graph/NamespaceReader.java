@@ -42,7 +42,12 @@ public final class NamespaceReader implements AutoCloseable {
   }
 
   public static NamespaceReader open(ObjectStore store, Pins pins) {
-    NamespaceReader reader = new NamespaceReader(store, pins, 64L << 20);
+    return open(store, pins, 256L << 20);
+  }
+
+  /** As {@link #open(ObjectStore, Pins)} with {@code cacheBytes} for cached SST parts. */
+  public static NamespaceReader open(ObjectStore store, Pins pins, long cacheBytes) {
+    NamespaceReader reader = new NamespaceReader(store, pins, cacheBytes);
     reader.refresh();
     return reader;
   }

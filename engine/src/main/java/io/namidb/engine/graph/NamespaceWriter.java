@@ -605,8 +605,11 @@ public final class NamespaceWriter implements AutoCloseable {
         if (!frozen.isEmpty()) {
           flushOne(frozen.get(frozen.size() - 1));
         }
-        boolean all = compactRequested;
-        compactRequested = false;
+        // a requested full compaction waits until every frozen memtable is flushed
+        boolean all = compactRequested && readState.get().frozen().isEmpty();
+        if (all) {
+          compactRequested = false;
+        }
         compactIfDue(all ? 2 : config.compactAfter());
         collectGarbage();
       } catch (FencedException e) {
@@ -740,8 +743,8 @@ public final class NamespaceWriter implements AutoCloseable {
    * each (what a bulk load should end with: one SST to read per hop). Waits until done.
    */
   public void compact() {
+    flush(); // first everything written so far into SSTs, then merge them
     compactRequested = true;
-    flush();
     while (compactRequested && state == State.WRITER) {
       synchronized (flushSignal) {
         flushSignal.notifyAll();
@@ -753,7 +756,7 @@ public final class NamespaceWriter implements AutoCloseable {
         }
       }
     }
-    flush();
+    flush(); // waits for the flusher to finish the compaction and its GC
   }
 
   /** Merges the SSTs of each label and edge type that has {@code threshold} or more. */

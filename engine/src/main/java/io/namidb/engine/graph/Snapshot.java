@@ -27,6 +27,8 @@ public final class Snapshot {
   private final SstReaders readers;
   private final Map<String, List<SstEntry>> nodeSsts = new HashMap<>();
   private final Map<String, List<SstEntry>> edgeSsts = new HashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Map<Object, List<Object>>> indexes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Snapshot(Manifest manifest, SstReaders readers) {
     this.manifest = manifest;
@@ -92,6 +94,28 @@ public final class Snapshot {
       }
     }
     return result;
+  }
+
+  /**
+   * A secondary index of this snapshot's SSTs: value of {@code property} → keys of the live nodes
+   * of {@code label} that hold it. Built on first use from one scan and kept with the snapshot
+   * (SSTs are immutable, so it never goes stale).
+   */
+  public Map<Object, List<Object>> index(String label, String property) {
+    return indexes.computeIfAbsent(
+        label + "\u0000" + property,
+        k -> {
+          Map<Object, List<Object>> index = new HashMap<>();
+          scan(label)
+              .forEach(
+                  (key, props) -> {
+                    Object value = props == null ? null : props.get(property);
+                    if (value != null) {
+                      index.computeIfAbsent(value, v -> new ArrayList<>()).add(key);
+                    }
+                  });
+          return index;
+        });
   }
 
   /** Every edge version of one type and direction, merged, tombstones as null. */

@@ -46,6 +46,8 @@ public final class NodeSstReader implements AutoCloseable {
   private final NodeColumns columns;
   private final List<BlockMetaData> rowGroups;
   private final DecodedCache decoded;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, Optional<BloomFilter>> blooms =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeSstReader(
       String object,
@@ -139,7 +141,7 @@ public final class NodeSstReader implements AutoCloseable {
   /** The row of {@code key} (a tombstone included), or empty if this SST has none. */
   public Optional<NodeRow> get(Object key) {
     for (int i = 0; i < rowGroups.size(); i++) {
-      if (!mayContain(rowGroups.get(i), key)) {
+      if (!mayContain(i, key)) {
         continue;
       }
       NodeRow row = rowGroup(i).get(key);
@@ -160,8 +162,8 @@ public final class NodeSstReader implements AutoCloseable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private boolean mayContain(BlockMetaData group, Object key) {
-    ColumnChunkMetaData chunk = group.getColumns().get(0);
+  private boolean mayContain(int index, Object key) {
+    ColumnChunkMetaData chunk = rowGroups.get(index).getColumns().get(0);
     Statistics stats = chunk.getStatistics();
     Comparable value =
         key instanceof Long l ? (Comparable) l : (Comparable) Binary.fromString((String) key);
@@ -171,8 +173,8 @@ public final class NodeSstReader implements AutoCloseable {
         return false;
       }
     }
-    try (ParquetFileReader reader = reader()) {
-      BloomFilter bloom = reader.readBloomFilter(chunk);
+    try {
+      BloomFilter bloom = blooms.computeIfAbsent(index, i -> readBloom(chunk)).orElse(null);
       if (bloom != null) {
         long hash =
             key instanceof Long l
@@ -180,7 +182,7 @@ public final class NodeSstReader implements AutoCloseable {
                 : bloom.hash(Binary.fromString((String) key));
         return bloom.findHash(hash);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new CorruptObjectException(
           "corrupt node sst bloom filter: " + e.getMessage() + ". object=" + object, e);
     }
@@ -201,6 +203,15 @@ public final class NodeSstReader implements AutoCloseable {
           return new DecodedCache.Weighed<>(
               rows, (int) Math.min(Integer.MAX_VALUE, 2 * bytes + 64L * rows.size()));
         });
+  }
+
+  /** The key bloom filter of a row group, read once. */
+  private Optional<BloomFilter> readBloom(ColumnChunkMetaData chunk) {
+    try (ParquetFileReader reader = reader()) {
+      return Optional.ofNullable(reader.readBloomFilter(chunk));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private List<NodeRow> readRowGroup(int index) {

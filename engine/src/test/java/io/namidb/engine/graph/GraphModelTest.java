@@ -230,6 +230,26 @@ class GraphModelTest {
               .isTrue();
         }
       }
+      // label scans with filters, by scan and by the declared index on age, agree with the model
+      for (long age : new long[] {random.nextInt(90), random.nextInt(90), 3}) {
+        List<Object> want =
+            nodes.entrySet().stream()
+                .filter(e -> e.getKey().label().equals("Person"))
+                .filter(e -> Long.valueOf(age).equals(e.getValue().get("age")))
+                .map(e -> e.getKey().key())
+                .sorted(NodeKey::compareKeys)
+                .toList();
+        List<Filter> eq = List.of(Filter.eq("age", age));
+        assertThat(view.scan("Person", eq, Integer.MAX_VALUE).stream().map(Node::key).toList())
+            .as("%s: scan age=%d", where, age)
+            .isEqualTo(want);
+        assertThat(
+                view.scan("Person", eq, Integer.MAX_VALUE, Set.of("age")).stream()
+                    .map(Node::key)
+                    .toList())
+            .as("%s: index age=%d", where, age)
+            .isEqualTo(want);
+      }
       Set<NodeKey> probe = new HashSet<>(nodes.keySet());
       probe.add(NodeKey.of("Person", "p-none"));
       for (int i = 0; i < 5; i++) {

@@ -73,7 +73,8 @@ public class VectorSearchResource {
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode results = out.putArray("results");
-    for (ScoredNode hit : view.vectorSearch(label, property, vector, k, filters, metric)) {
+    java.util.Set<String> indexed = java.util.Set.copyOf(def.indexes());
+    for (ScoredNode hit : view.vectorSearch(label, property, vector, k, filters, metric, indexed)) {
       ObjectNode node = schema.toJson(hit.node());
       ObjectNode r = results.addObject();
       r.set("label", node.get("label"));
