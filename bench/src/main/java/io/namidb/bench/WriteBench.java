@@ -121,8 +121,7 @@ public final class WriteBench {
       double elapsed = (System.nanoTime() - begin) / 1e9;
       long walPuts = writer.stats().segmentsWritten.get() - walBefore;
       writer.close();
-      long[] all = merge(latencies);
-      Arrays.sort(all);
+      long[] all = Bench.mergeSorted(latencies);
       System.out.printf(
           Locale.ROOT,
           "%-6s %5d %8d %10.0f %9.2f %9.2f %14.1f%n",
@@ -130,31 +129,9 @@ public final class WriteBench {
           concurrency,
           all.length,
           all.length / elapsed,
-          percentile(all, 0.50) / 1e6,
-          percentile(all, 0.99) / 1e6,
+          Bench.percentile(all, 0.50) / 1e6,
+          Bench.percentile(all, 0.99) / 1e6,
           all.length == 0 ? 0 : walPuts * 1000.0 / all.length);
     }
-  }
-
-  private static long[] merge(List<long[]> perClient) {
-    int total = 0;
-    for (long[] l : perClient) {
-      total += (int) l[l.length - 1];
-    }
-    long[] all = new long[total];
-    int at = 0;
-    for (long[] l : perClient) {
-      int n = (int) l[l.length - 1];
-      System.arraycopy(l, 0, all, at, n);
-      at += n;
-    }
-    return all;
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }
 }
