@@ -81,98 +81,163 @@ public record WriterConfig(
   }
 
   public WriterConfig withIds(IdGenerator newIds) {
-    return new WriterConfig(
-        newIds,
-        clock,
-        groupCommitWindow,
-        groupCommitMaxBytes,
-        maxBatchBytes,
-        maxQueuedBatches,
-        claimAttempts,
-        storeAttempts,
-        initialBackoff,
-        flushBytes,
-        flushInterval,
-        compactAfter,
-        retainVersions,
-        retainFor,
-        cacheBytes);
+    return toBuilder().ids(newIds).build();
   }
 
   public WriterConfig withGroupCommit(Duration window, int maxBytes) {
-    return new WriterConfig(
-        ids,
-        clock,
-        window,
-        maxBytes,
-        maxBatchBytes,
-        maxQueuedBatches,
-        claimAttempts,
-        storeAttempts,
-        initialBackoff,
-        flushBytes,
-        flushInterval,
-        compactAfter,
-        retainVersions,
-        retainFor,
-        cacheBytes);
+    return toBuilder().groupCommitWindow(window).groupCommitMaxBytes(maxBytes).build();
   }
 
   public WriterConfig withRetries(int newStoreAttempts, Duration newInitialBackoff) {
-    return new WriterConfig(
-        ids,
-        clock,
-        groupCommitWindow,
-        groupCommitMaxBytes,
-        maxBatchBytes,
-        maxQueuedBatches,
-        claimAttempts,
-        newStoreAttempts,
-        newInitialBackoff,
-        flushBytes,
-        flushInterval,
-        compactAfter,
-        retainVersions,
-        retainFor,
-        cacheBytes);
+    return toBuilder().storeAttempts(newStoreAttempts).initialBackoff(newInitialBackoff).build();
   }
 
   public WriterConfig withFlush(
       long newFlushBytes, Duration newFlushInterval, int newCompactAfter) {
-    return new WriterConfig(
-        ids,
-        clock,
-        groupCommitWindow,
-        groupCommitMaxBytes,
-        maxBatchBytes,
-        maxQueuedBatches,
-        claimAttempts,
-        storeAttempts,
-        initialBackoff,
-        newFlushBytes,
-        newFlushInterval,
-        newCompactAfter,
-        retainVersions,
-        retainFor,
-        cacheBytes);
+    return toBuilder()
+        .flushBytes(newFlushBytes)
+        .flushInterval(newFlushInterval)
+        .compactAfter(newCompactAfter)
+        .build();
   }
 
   public WriterConfig withRetention(int newRetainVersions, Duration newRetainFor) {
-    return new WriterConfig(
-        ids,
-        clock,
-        groupCommitWindow,
-        groupCommitMaxBytes,
-        maxBatchBytes,
-        maxQueuedBatches,
-        claimAttempts,
-        storeAttempts,
-        initialBackoff,
-        flushBytes,
-        flushInterval,
-        compactAfter,
-        newRetainVersions,
-        newRetainFor,
-        cacheBytes);
+    return toBuilder().retainVersions(newRetainVersions).retainFor(newRetainFor).build();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some settings of a {@link WriterConfig}; {@link #build} validates them. */
+  public static final class Builder {
+    private IdGenerator ids;
+    private Clock clock;
+    private Duration groupCommitWindow;
+    private int groupCommitMaxBytes;
+    private int maxBatchBytes;
+    private int maxQueuedBatches;
+    private int claimAttempts;
+    private int storeAttempts;
+    private Duration initialBackoff;
+    private long flushBytes;
+    private Duration flushInterval;
+    private int compactAfter;
+    private int retainVersions;
+    private Duration retainFor;
+    private long cacheBytes;
+
+    private Builder(WriterConfig c) {
+      ids = c.ids;
+      clock = c.clock;
+      groupCommitWindow = c.groupCommitWindow;
+      groupCommitMaxBytes = c.groupCommitMaxBytes;
+      maxBatchBytes = c.maxBatchBytes;
+      maxQueuedBatches = c.maxQueuedBatches;
+      claimAttempts = c.claimAttempts;
+      storeAttempts = c.storeAttempts;
+      initialBackoff = c.initialBackoff;
+      flushBytes = c.flushBytes;
+      flushInterval = c.flushInterval;
+      compactAfter = c.compactAfter;
+      retainVersions = c.retainVersions;
+      retainFor = c.retainFor;
+      cacheBytes = c.cacheBytes;
+    }
+
+    public Builder ids(IdGenerator v) {
+      ids = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    public Builder groupCommitWindow(Duration v) {
+      groupCommitWindow = v;
+      return this;
+    }
+
+    public Builder groupCommitMaxBytes(int v) {
+      groupCommitMaxBytes = v;
+      return this;
+    }
+
+    public Builder maxBatchBytes(int v) {
+      maxBatchBytes = v;
+      return this;
+    }
+
+    public Builder maxQueuedBatches(int v) {
+      maxQueuedBatches = v;
+      return this;
+    }
+
+    public Builder claimAttempts(int v) {
+      claimAttempts = v;
+      return this;
+    }
+
+    public Builder storeAttempts(int v) {
+      storeAttempts = v;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration v) {
+      initialBackoff = v;
+      return this;
+    }
+
+    public Builder flushBytes(long v) {
+      flushBytes = v;
+      return this;
+    }
+
+    public Builder flushInterval(Duration v) {
+      flushInterval = v;
+      return this;
+    }
+
+    public Builder compactAfter(int v) {
+      compactAfter = v;
+      return this;
+    }
+
+    public Builder retainVersions(int v) {
+      retainVersions = v;
+      return this;
+    }
+
+    public Builder retainFor(Duration v) {
+      retainFor = v;
+      return this;
+    }
+
+    public Builder cacheBytes(long v) {
+      cacheBytes = v;
+      return this;
+    }
+
+    public WriterConfig build() {
+      return new WriterConfig(
+          ids,
+          clock,
+          groupCommitWindow,
+          groupCommitMaxBytes,
+          maxBatchBytes,
+          maxQueuedBatches,
+          claimAttempts,
+          storeAttempts,
+          initialBackoff,
+          flushBytes,
+          flushInterval,
+          compactAfter,
+          retainVersions,
+          retainFor,
+          cacheBytes);
+    }
   }
 }

@@ -81,48 +81,25 @@ public record Manifest(
   }
 
   public Manifest withWalCheckpoint(long checkpoint) {
-    return new Manifest(
-        formatVersion,
-        version,
-        writerEpoch,
-        writerId,
-        commitId,
-        createdAt,
-        checkpoint,
-        schema,
-        ssts,
-        sealed);
+    return copy(checkpoint, schema, ssts, sealed);
   }
 
   public Manifest withSchema(JsonNode newSchema) {
-    return new Manifest(
-        formatVersion,
-        version,
-        writerEpoch,
-        writerId,
-        commitId,
-        createdAt,
-        walCheckpoint,
-        newSchema,
-        ssts,
-        sealed);
+    return copy(walCheckpoint, newSchema, ssts, sealed);
   }
 
   public Manifest withSsts(List<SstEntry> newSsts) {
-    return new Manifest(
-        formatVersion,
-        version,
-        writerEpoch,
-        writerId,
-        commitId,
-        createdAt,
-        walCheckpoint,
-        schema,
-        newSsts,
-        sealed);
+    return copy(walCheckpoint, schema, newSsts, sealed);
   }
 
+  /** The same manifest marked sealed: the namespace was purged and may never be claimed again. */
   public Manifest sealedForGood() {
+    return copy(walCheckpoint, schema, ssts, true);
+  }
+
+  /** This version's identity (version, epoch, writer, commit) with other contents. */
+  private Manifest copy(
+      long newCheckpoint, JsonNode newSchema, List<SstEntry> newSsts, boolean newSealed) {
     return new Manifest(
         formatVersion,
         version,
@@ -130,9 +107,9 @@ public record Manifest(
         writerId,
         commitId,
         createdAt,
-        walCheckpoint,
-        schema,
-        ssts,
-        true);
+        newCheckpoint,
+        newSchema,
+        newSsts,
+        newSealed);
   }
 }
