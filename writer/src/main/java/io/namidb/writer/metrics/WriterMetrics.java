@@ -64,9 +64,6 @@ public class WriterMetrics {
 
   private final ConcurrentHashMap<String, Timer> writeTimers = new ConcurrentHashMap<>();
   private volatile DistributionSummary groupSizes;
-  private final Object groupLock = new Object();
-  private long groupLsn = -1;
-  private long groupCount;
 
   /** Registers the meters that read {@code service}; called once it starts. */
   public void bind(WriterService service) {
@@ -190,26 +187,11 @@ public class WriterMetrics {
         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
-  /**
-   * Counts batches per WAL segment. Batches committed together share an LSN and are answered one
-   * after the other by the committer thread, so a new LSN closes the previous group; {@code null}
-   * (a refused batch) is ignored.
-   */
-  public void batchAcknowledged(Long lsn) {
-    if (lsn == null) {
-      return;
-    }
+  /** Records one group commit: the number of batches its WAL segment holds. */
+  public void groupCommitted(int batches) {
     DistributionSummary sizes = groupSizes;
-    synchronized (groupLock) {
-      if (lsn == groupLsn) {
-        groupCount++;
-        return;
-      }
-      if (groupCount > 0 && sizes != null) {
-        sizes.record(groupCount);
-      }
-      groupLsn = lsn;
-      groupCount = 1;
+    if (sizes != null) {
+      sizes.record(batches);
     }
   }
 }

@@ -76,6 +76,7 @@ public class WriterService {
     try {
       store = ObjectStores.open(ns);
       NamespaceWriter opened = NamespaceWriter.open(store, writerConfig());
+      opened.onGroupCommit(metrics::groupCommitted);
       synchronized (lifecycle) {
         if (stopping) {
           opened.close();
@@ -259,8 +260,6 @@ public class WriterService {
     } catch (NamiException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Long> result = w.write(batch);
-    result.whenComplete((lsn, error) -> metrics.batchAcknowledged(lsn));
-    return result;
+    return w.write(batch);
   }
 }
