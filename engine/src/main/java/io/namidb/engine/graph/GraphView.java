@@ -150,6 +150,15 @@ public final class GraphView {
     return result;
   }
 
+  private static boolean usesIndex(List<Filter> filters, Set<String> indexed) {
+    for (Filter f : filters) {
+      if (f.op() == Filter.Op.EQ && f.value() != null && indexed.contains(f.property())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Nodes of a label that may match: all of them, or those an index points at. */
   private List<Node> candidates(String label, List<Filter> filters, Set<String> indexed) {
     Filter byIndex = null;
@@ -245,25 +254,50 @@ public final class GraphView {
       List<Filter> filters,
       Metric metric,
       Set<String> indexed) {
-    java.util.PriorityQueue<ScoredNode> heap =
+    record Hit(Object key, Map<String, Object> props, double distance) {}
+    java.util.PriorityQueue<Hit> heap =
         new java.util.PriorityQueue<>(
-            java.util.Comparator.comparingDouble(ScoredNode::distance).reversed());
-    for (Node n : candidates(label, filters, indexed)) {
-      if (!(n.props().get(property) instanceof float[] v) || v.length != query.length) {
-        continue;
+            java.util.Comparator.comparingDouble(Hit::distance).reversed());
+    java.util.function.BiConsumer<Object, Map<String, Object>> consider =
+        (key, props) -> {
+          if (props == null
+              || !(props.get(property) instanceof float[] v)
+              || v.length != query.length) {
+            return;
+          }
+          for (Filter f : filters) {
+            if (!f.test(props)) {
+              return;
+            }
+          }
+          double d = metric == Metric.L2 ? l2(query, v) : cosine(query, v);
+          if (heap.size() < k) {
+            heap.add(new Hit(key, props, d));
+          } else if (d < heap.peek().distance()) {
+            heap.poll();
+            heap.add(new Hit(key, props, d));
+          }
+        };
+    if (usesIndex(filters, indexed)) {
+      for (Node n : candidates(label, filters, indexed)) {
+        consider.accept(n.key(), n.props());
       }
-      if (!filters.stream().allMatch(f -> f.test(n.props()))) {
-        continue;
+    } else {
+      // every live node of the label, without materialising nodes that do not make the top k
+      Map<Object, Map<String, Object>> live = new java.util.HashMap<>(snapshot.scan(label));
+      for (int i = memTables.size() - 1; i >= 0; i--) {
+        for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions()) {
+          if (e.getKey().label().equals(label)) {
+            live.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
+          }
+        }
       }
-      double d = metric == Metric.L2 ? l2(query, v) : cosine(query, v);
-      if (heap.size() < k) {
-        heap.add(new ScoredNode(n, d));
-      } else if (d < heap.peek().distance()) {
-        heap.poll();
-        heap.add(new ScoredNode(n, d));
-      }
+      live.forEach(consider);
     }
-    List<ScoredNode> result = new ArrayList<>(heap);
+    List<ScoredNode> result = new ArrayList<>(heap.size());
+    for (Hit h : heap) {
+      result.add(new ScoredNode(new Node(new NodeKey(label, h.key()), h.props()), h.distance()));
+    }
     result.sort(
         java.util.Comparator.comparingDouble(ScoredNode::distance)
             .thenComparing(s -> s.node().id()));

@@ -86,8 +86,15 @@ public final class Snapshot {
 
   /** Every node version of a label, newest version per key, tombstones as null, in key order. */
   public Map<Object, Map<String, Object>> scan(String label) {
-    Map<Object, Map<String, Object>> result = new TreeMap<>(NodeKey::compareKeys);
     List<SstEntry> ssts = nodeSsts.getOrDefault(label, List.of());
+    if (ssts.size() == 1) { // one SST is already in key order: no merge needed
+      Map<Object, Map<String, Object>> rows = new LinkedHashMap<>();
+      for (NodeRow row : readers.node(ssts.get(0)).all()) {
+        rows.put(row.key(), row.props());
+      }
+      return rows;
+    }
+    Map<Object, Map<String, Object>> result = new TreeMap<>(NodeKey::compareKeys);
     for (int i = ssts.size() - 1; i >= 0; i--) {
       for (NodeRow row : readers.node(ssts.get(i)).all()) {
         result.put(row.key(), row.props());

@@ -250,6 +250,24 @@ class GraphModelTest {
             .as("%s: index age=%d", where, age)
             .isEqualTo(want);
       }
+      // exact vector top-3 agrees with a brute force over the model
+      float[] q = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
+      List<String> wantTop =
+          nodes.entrySet().stream()
+              .filter(e -> e.getValue().get("emb") instanceof float[])
+              .sorted(
+                  java.util.Comparator.comparingDouble(
+                          (Map.Entry<NodeKey, Map<String, Object>> e) ->
+                              GraphView.l2(q, (float[]) e.getValue().get("emb")))
+                      .thenComparing(e -> e.getKey()))
+              .limit(3)
+              .map(e -> e.getKey().toString())
+              .toList();
+      List<String> gotTop =
+          view.vectorSearch("Person", "emb", q, 3, List.of(), GraphView.Metric.L2).stream()
+              .map(hit -> hit.node().id().toString())
+              .toList();
+      assertThat(gotTop).as("%s: vector top-3", where).isEqualTo(wantTop);
       Set<NodeKey> probe = new HashSet<>(nodes.keySet());
       probe.add(NodeKey.of("Person", "p-none"));
       for (int i = 0; i < 5; i++) {
