@@ -77,7 +77,10 @@ public final class Backups {
         for (WalSegment segment : NamespaceCopy.walTail(source, m.walCheckpoint() + 1)) {
           copy(source, target, WalSegment.key(segment.id()));
         }
-        put(target, Manifest.key(m.version()), ManifestStore.encode(m));
+        // the WAL tail may hold writes made under a schema added after m: keep the newest schema
+        Manifest newest = manifests.latest().orElse(m);
+        Manifest copy = newest.sealed() ? m : m.withSchema(newest.schema());
+        put(target, Manifest.key(m.version()), ManifestStore.encode(copy));
       }
       return name;
     }

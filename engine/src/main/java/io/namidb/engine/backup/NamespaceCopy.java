@@ -53,6 +53,32 @@ final class NamespaceCopy {
     return Optional.empty();
   }
 
+  /**
+   * The schema of the newest readable manifest: schemas only grow, so it covers every write of any
+   * older state (a WAL tail may hold writes made under a schema newer than the chosen manifest's).
+   */
+  static Optional<com.fasterxml.jackson.databind.JsonNode> newestSchema(ObjectStore source) {
+    List<Long> versions = new ArrayList<>();
+    for (ObjectInfo info : source.list("manifest/")) {
+      long v = Manifest.versionOf(info.key());
+      if (v > 0) {
+        versions.add(v);
+      }
+    }
+    versions.sort(java.util.Comparator.reverseOrder());
+    for (long v : versions) {
+      try {
+        return Optional.of(
+            ManifestStore.decode(
+                    source.location() + "/" + Manifest.key(v), v, source.get(Manifest.key(v)))
+                .schema());
+      } catch (CorruptObjectException | ObjectNotFoundException e) {
+        // try the next older one
+      }
+    }
+    return Optional.empty();
+  }
+
   static boolean allSstsIntact(ObjectStore store, Manifest m) {
     for (SstEntry sst : m.ssts()) {
       Optional<ObjectInfo> info = store.head(sst.key());

@@ -8,6 +8,7 @@ import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalLog;
 import io.namidb.engine.wal.WalSegment;
+import io.namidb.engine.wal.WalSegments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,29 +77,44 @@ public final class Purge {
       }
     }
     String sealKey = Manifest.key(seal.version());
-    int deleted = 0;
-    long bytes = 0;
-    List<ObjectInfo> all = store.list("");
-    for (ObjectInfo info : all) {
-      if (info.key().equals(sealKey) || isKeptFence(store, info.key(), seal.writerEpoch())) {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    keep.add(sealKey);
+    // every epoch's claim manifest: what a paused writer of that epoch's predecessor collides with
+    long previousEpoch = -1;
+    for (ObjectInfo info : store.list("manifest/")) {
+      long v = Manifest.versionOf(info.key());
+      if (v <= 0) {
         continue;
       }
-      store.delete(info.key());
-      deleted++;
-      bytes += info.size();
+      try {
+        long e = manifests.read(v).writerEpoch();
+        if (e != previousEpoch) {
+          keep.add(info.key());
+        }
+        previousEpoch = e;
+      } catch (RuntimeException unreadable) {
+        keep.add(info.key());
+      }
+    }
+    int deleted = 0;
+    long bytes = 0;
+    // Repeat: a writer fenced only now may still have been uploading an SST during the first pass.
+    for (int pass = 0; pass < 3; pass++) {
+      int deletedThisPass = 0;
+      for (ObjectInfo info : store.list("")) {
+        if (keep.contains(info.key())
+            || (info.key().startsWith("wal/") && WalSegments.isFence(store, info))) {
+          continue;
+        }
+        store.delete(info.key());
+        deleted++;
+        deletedThisPass++;
+        bytes += info.size();
+      }
+      if (deletedThisPass == 0) {
+        break;
+      }
     }
     return new Plan(deleted, bytes, List.of(sealKey, fenceKey));
-  }
-
-  private static boolean isKeptFence(ObjectStore store, String key, long sealEpoch) {
-    if (WalSegment.idOf(key) < 0) {
-      return false;
-    }
-    try {
-      WalSegment s = WalSegment.decode(store.location() + "/" + key, store.get(key));
-      return s.kind() == WalSegment.Kind.FENCE && s.epoch() == sealEpoch;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -50,6 +50,8 @@ public final class Restore {
                             + " namespace copy). location="
                             + source.location()));
     Manifest seal = checkRestorable(target);
+    com.fasterxml.jackson.databind.JsonNode schema =
+        NamespaceCopy.newestSchema(source).orElse(state.manifest().schema());
 
     for (SstEntry sst : state.manifest().ssts()) {
       byte[] bytes = source.get(sst.key());
@@ -63,8 +65,19 @@ public final class Restore {
       Backups.put(target, sst.key(), bytes);
     }
 
-    long epoch = seal == null ? state.manifest().writerEpoch() : seal.writerEpoch() + 1;
+    // Above the seal, the source manifest and every SST it names: SSTs order by their epoch, so
+    // the restored tail and every later writer must sort newer than anything restored.
+    long epoch = Math.max(seal == null ? 0 : seal.writerEpoch(), state.manifest().writerEpoch());
+    for (SstEntry sst : state.manifest().ssts()) {
+      try {
+        epoch = Math.max(epoch, Long.parseLong(SstNames.idOf(sst.key()).substring(0, 20)));
+      } catch (RuntimeException e) {
+        // not a name of ours: no ordering claim
+      }
+    }
+    epoch++;
     long version = seal == null ? state.manifest().version() : seal.version() + 1;
+    final long restoredEpoch = epoch;
     List<SstEntry> ssts = new ArrayList<>(state.manifest().ssts());
     if (!state.walTail().isEmpty()) {
       SstReaders readers = new SstReaders(target, 64L << 20);
@@ -80,8 +93,8 @@ public final class Restore {
       for (SstBuilder.File f :
           SstBuilder.fromMemTable(
               tail,
-              () -> SstNames.id(epoch, seq.incrementAndGet()),
-              io.namidb.engine.schema.Schema.fromJson(state.manifest().schema()))) {
+              () -> SstNames.id(restoredEpoch, seq.incrementAndGet()),
+              io.namidb.engine.schema.Schema.fromJson(schema))) {
         Backups.put(target, f.entry().key(), f.bytes());
         ssts.add(f.entry());
       }
@@ -100,7 +113,7 @@ public final class Restore {
             ids.newId(),
             clock.instant().toString(),
             checkpoint,
-            state.manifest().schema(),
+            schema,
             ssts,
             false);
     new ManifestStore(target).create(restored);
@@ -122,21 +135,18 @@ public final class Restore {
   static Manifest checkRestorable(ObjectStore target) {
     ManifestStore manifests = new ManifestStore(target);
     Manifest seal = null;
-    for (ObjectInfo info : target.list("manifest/")) {
-      long v = Manifest.versionOf(info.key());
-      if (v <= 0) {
-        continue;
-      }
-      Manifest m = manifests.read(v);
+    long latest = manifests.latestVersion();
+    if (latest > 0) {
+      Manifest m = manifests.read(latest);
       if (!m.sealed()) {
         throw new NamiException(
             Kind.CONFLICT,
             "restore target is not empty: it holds manifest version "
-                + v
+                + latest
                 + "; restore only into an empty (or purged) namespace. location="
                 + target.location());
       }
-      seal = seal == null || m.version() > seal.version() ? m : seal;
+      seal = m; // purged: older claim manifests kept by purge stay below the restored version
     }
     for (ObjectInfo info : target.list("wal/")) {
       WalSegment segment =

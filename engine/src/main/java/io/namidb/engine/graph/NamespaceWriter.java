@@ -368,9 +368,9 @@ public final class NamespaceWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stop(State.FAILED, "wal committer interrupted. location=" + store.location());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.log(Level.SEVERE, "wal committer failed", e);
-      stop(State.FAILED, "wal committer failed: " + e.getMessage());
+      stop(State.FAILED, "wal committer failed: " + e);
     }
   }
 
@@ -379,7 +379,32 @@ public final class NamespaceWriter implements AutoCloseable {
       failAll(group, notAccepting());
       return;
     }
-    List<Pending> accepted = validateAgainstState(group);
+    List<Pending> accepted;
+    Map<Pending, Map<NodeKey, List<EdgeKey>>> cascades = new java.util.IdentityHashMap<>();
+    try {
+      accepted = validateAgainstState(group);
+      // Edges that node deletes will cascade to, read now (this may need SST reads, which may
+      // fail): after the PUT, applying the batch must be pure memory work.
+      GraphView view = view();
+      for (Pending p : accepted) {
+        if (!p.batch().deleteNodes().isEmpty()) {
+          Map<NodeKey, List<EdgeKey>> incident = new HashMap<>();
+          for (NodeKey k : p.batch().deleteNodes()) {
+            incident.put(k, view.incidentEdges(k));
+          }
+          cascades.put(p, incident);
+        }
+      }
+    } catch (RuntimeException e) {
+      // nothing was written: the batches are simply not accepted
+      failAll(
+          group,
+          new NamiException(
+              Kind.TRANSIENT,
+              "could not check the batch against the namespace: " + e.getMessage(),
+              e));
+      return;
+    }
     if (accepted.isEmpty()) {
       return;
     }
@@ -421,8 +446,20 @@ public final class NamespaceWriter implements AutoCloseable {
     lastSegment = id;
     stats.segmentsWritten.incrementAndGet();
     stats.walBytesWritten.addAndGet(bytes.length);
-    for (Pending p : accepted) {
-      apply(p.batch());
+    try {
+      for (Pending p : accepted) {
+        applyDurable(p.batch(), cascades.getOrDefault(p, Map.of()));
+      }
+    } catch (RuntimeException | Error e) {
+      String reason =
+          "a durable batch could not be applied in memory; this writer stops (restart to recover,"
+              + " the batch is in the wal). segment="
+              + id
+              + " cause="
+              + e;
+      stop(State.FAILED, reason);
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason));
+      return;
     }
     lastDataSegment = id;
     stats.batchesCommitted.addAndGet(accepted.size());
@@ -475,6 +512,27 @@ public final class NamespaceWriter implements AutoCloseable {
       return pending;
     }
     return view().exists(key);
+  }
+
+  /**
+   * Applies a batch just made durable: node deletes cascade to the edges read before the PUT plus
+   * those the memtables gained since (memory only, no store reads).
+   */
+  private void applyDurable(WriteBatch batch, Map<NodeKey, List<EdgeKey>> incidentBefore) {
+    ReadState rs = readState.get();
+    List<MemTable> tables = new ArrayList<>();
+    tables.add(rs.active());
+    rs.frozen().forEach(f -> tables.add(f.table()));
+    GraphView inMemory = new GraphView(tables, new Snapshot(Manifest.empty(), readers));
+    rs.active()
+        .apply(
+            batch,
+            k -> {
+              java.util.LinkedHashSet<EdgeKey> all =
+                  new java.util.LinkedHashSet<>(incidentBefore.getOrDefault(k, List.of()));
+              all.addAll(inMemory.incidentEdges(k));
+              return new ArrayList<>(all);
+            });
   }
 
   /** Applies a durable batch to the active memtable; node deletes cascade to all their edges. */
@@ -615,9 +673,16 @@ public final class NamespaceWriter implements AutoCloseable {
       } catch (FencedException e) {
         return; // stop() already recorded why
       } catch (RuntimeException e) {
-        // The data is safe in the WAL; try again later.
+        // The data is safe in the WAL; try again later, unless the writer is closing.
         LOG.log(Level.WARNING, "flush failed; will retry. location=" + store.location(), e);
+        if (closing) {
+          return;
+        }
         sleepQuietly(1000);
+      } catch (Error e) {
+        LOG.log(Level.SEVERE, "flusher failed", e);
+        stop(State.FAILED, "flusher failed: " + e);
+        return;
       }
       synchronized (flushSignal) {
         flushSignal.notifyAll();
@@ -679,33 +744,50 @@ public final class NamespaceWriter implements AutoCloseable {
    */
   private Manifest commitManifest(java.util.function.UnaryOperator<Manifest> change) {
     synchronized (manifestLock) {
-      Manifest current = manifest;
-      Manifest next =
-          change
-              .apply(current)
-              .next(
-                  current.writerEpoch(),
-                  writerId,
-                  config.ids().newId(),
-                  config.clock().instant().toString());
-      try {
-        manifests.create(next);
-      } catch (io.namidb.engine.manifest.ManifestVersionExistsException e) {
-        String reason =
-            "fenced: another writer wrote manifest version "
-                + next.version()
-                + ". location="
-                + store.location()
-                + " ourEpoch="
-                + current.writerEpoch()
-                + " theirEpoch="
-                + e.winnerEpoch();
-        stop(State.FENCED, reason);
-        throw new FencedException(reason);
+      for (int attempt = 0; ; attempt++) {
+        Manifest current = manifest;
+        Manifest next =
+            change
+                .apply(current)
+                .next(
+                    current.writerEpoch(),
+                    writerId,
+                    config.ids().newId(),
+                    config.clock().instant().toString());
+        try {
+          manifests.create(next);
+          manifest = next;
+          stats.manifestsWritten.incrementAndGet();
+          return next;
+        } catch (io.namidb.engine.manifest.ManifestVersionExistsException e) {
+          Manifest taken =
+              e.winnerEpoch() == current.writerEpoch() ? readQuietly(next.version()) : null;
+          if (attempt == 0 && taken != null && writerId.equals(taken.writerId())) {
+            // an earlier commit of ours landed although it reported failure: build on it
+            manifest = taken;
+            continue;
+          }
+          String reason =
+              "fenced: another writer wrote manifest version "
+                  + next.version()
+                  + ". location="
+                  + store.location()
+                  + " ourEpoch="
+                  + current.writerEpoch()
+                  + " theirEpoch="
+                  + e.winnerEpoch();
+          stop(State.FENCED, reason);
+          throw new FencedException(reason);
+        }
       }
-      manifest = next;
-      stats.manifestsWritten.incrementAndGet();
-      return next;
+    }
+  }
+
+  private Manifest readQuietly(long version) {
+    try {
+      return manifests.read(version);
+    } catch (NamiException e) {
+      return null;
     }
   }
 
@@ -872,6 +954,7 @@ public final class NamespaceWriter implements AutoCloseable {
     java.util.Set<String> live = new java.util.HashSet<>();
     long minCheckpoint = Long.MAX_VALUE;
     List<Long> deletable = new ArrayList<>();
+    java.util.TreeMap<Long, Long> epochOf = new java.util.TreeMap<>();
     for (int i = versions.size() - 1; i >= 0; i--) {
       long v = versions.get(i);
       boolean newest = versions.size() - i <= config.retainVersions();
@@ -881,6 +964,7 @@ public final class NamespaceWriter implements AutoCloseable {
       } catch (io.namidb.engine.store.ObjectNotFoundException e) {
         continue;
       }
+      epochOf.put(v, m.writerEpoch());
       boolean recent = false;
       try {
         recent =
@@ -916,16 +1000,30 @@ public final class NamespaceWriter implements AutoCloseable {
     if (minCheckpoint != Long.MAX_VALUE) {
       for (io.namidb.engine.store.ObjectInfo info : store.list("wal/")) {
         long id = WalSegment.idOf(info.key());
-        if (id > 0 && id <= minCheckpoint) {
+        if (id > 0 && id <= minCheckpoint && !isFence(info)) {
           store.delete(info.key());
           stats.objectsDeleted.incrementAndGet();
         }
       }
     }
+    // The first version of each epoch (its claim) stays, like each epoch's WAL fence: they are
+    // what a paused writer of an older epoch collides with when it wakes up, however long it slept.
+    long previousEpoch = -1;
+    for (java.util.Map.Entry<Long, Long> e : epochOf.entrySet()) {
+      if (e.getValue() != previousEpoch) {
+        deletable.remove(e.getKey());
+      }
+      previousEpoch = e.getValue();
+    }
     for (long v : deletable) {
       store.delete(Manifest.key(v));
       stats.objectsDeleted.incrementAndGet();
     }
+  }
+
+  /** Whether a WAL object is a fence segment (small: read only those to find out). */
+  private boolean isFence(io.namidb.engine.store.ObjectInfo info) {
+    return io.namidb.engine.wal.WalSegments.isFence(store, info);
   }
 
   private static void sleepQuietly(long millis) {

@@ -61,7 +61,8 @@ public final class SstBuilder {
   static File nodes(
       String label, List<NodeRow> rows, Supplier<String> ids, int level, Schema schema) {
     LabelDef def = schema.labels().get(label);
-    NodeColumns columns = def == null ? columns(label, rows) : columns(def);
+    NodeColumns columns =
+        def == null ? columns(label, rows) : withExtras(columns(def), rows, label);
     byte[] bytes = NodeSstWriter.write(label, columns, rows);
     String key = SstNames.node(label, ids.get());
     return new File(
@@ -121,6 +122,19 @@ public final class SstBuilder {
               bytes));
     }
     return files;
+  }
+
+  /**
+   * The declared columns plus any property the rows hold that the schema at hand does not declare
+   * (never drop a value: e.g. a restore folding writes made under a newer schema).
+   */
+  static NodeColumns withExtras(NodeColumns declared, List<NodeRow> rows, String label) {
+    NodeColumns seen = columns(label, rows);
+    Map<String, String> all = new LinkedHashMap<>(declared.properties());
+    seen.properties().forEach(all::putIfAbsent);
+    return all.size() == declared.properties().size()
+        ? declared
+        : new NodeColumns(declared.keyType(), all);
   }
 
   /** Column types of a label as the schema declares them. */

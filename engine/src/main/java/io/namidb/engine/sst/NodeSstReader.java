@@ -92,6 +92,8 @@ public final class NodeSstReader implements AutoCloseable {
     ParquetFiles.RangeInputFile file = new ParquetFiles.RangeInputFile(source);
     try {
       reader = ParquetFileReader.open(file, OPTIONS);
+    } catch (io.namidb.engine.NamiException e) {
+      throw e; // a store failure (e.g. transient), not corruption
     } catch (IOException | RuntimeException e) {
       throw new CorruptObjectException(
           "corrupt node sst: " + e.getMessage() + ". object=" + object, e);
@@ -182,6 +184,8 @@ public final class NodeSstReader implements AutoCloseable {
                 : bloom.hash(Binary.fromString((String) key));
         return bloom.findHash(hash);
       }
+    } catch (io.namidb.engine.NamiException e) {
+      throw e; // a store failure (e.g. transient), not corruption
     } catch (RuntimeException e) {
       throw new CorruptObjectException(
           "corrupt node sst bloom filter: " + e.getMessage() + ". object=" + object, e);
@@ -224,6 +228,8 @@ public final class NodeSstReader implements AutoCloseable {
         rows.add(toRow(records.read()));
       }
       return rows;
+    } catch (io.namidb.engine.NamiException e) {
+      throw e; // a store failure (e.g. transient), not corruption
     } catch (IOException | RuntimeException e) {
       throw new CorruptObjectException(
           "corrupt node sst row group " + index + ": " + e.getMessage() + ". object=" + object, e);

@@ -99,6 +99,29 @@ class FaultInjectionWriterTest {
   }
 
   @Test
+  void nodeDeleteWhoseCascadeCannotBeReadIsRefusedBeforeAnythingIsWritten() throws Exception {
+    try (NamespaceWriter w = Writes.open(faults, config(1))) {
+      w.write(person("a")).get();
+      w.write(person("b")).get();
+      w.write(Writes.knows("a", "b")).get();
+      w.compact(); // the edge now lives in an SST only
+      NamespaceWriter.State before = w.state();
+      long segments = Writes.walSegmentIds(memory).size();
+      var rule = faults.on(StoreOp.GET_RANGE, "sst/edges/").fail();
+      assertThatThrownBy(
+              () ->
+                  w.write(WriteBatch.builder().deleteNode(NodeKey.of("Person", "b")).build()).get())
+          .hasCauseInstanceOf(NamiException.class)
+          .hasMessageContaining("could not check the batch");
+      assertThat(w.state()).isEqualTo(before);
+      assertThat(Writes.walSegmentIds(memory)).as("nothing written").hasSize((int) segments);
+      rule.remove();
+      w.write(WriteBatch.builder().deleteNode(NodeKey.of("Person", "b")).build()).get();
+      assertThat(w.edges(NodeKey.of("Person", "a"), null, Direction.BOTH)).isEmpty();
+    }
+  }
+
+  @Test
   void storeThatIgnoresIfNoneMatchIsRefusedAtOpen() {
     faults.ignoreIfNoneMatch(true);
     assertThatThrownBy(() -> NamespaceWriter.open(faults, config(1)))

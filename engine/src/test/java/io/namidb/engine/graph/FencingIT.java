@@ -105,7 +105,7 @@ class FencingIT {
         assertThat(b.waitFor(60)).as("b finished its writes").isZero();
         assertThat(b.acked()).hasSize(50);
       }
-      assertThat(a.waitFor(60)).as("a exits as fenced").isEqualTo(3);
+      assertThat(a.waitFor(180)).as("a exits as fenced").isEqualTo(3);
       assertThat(a.lines()).anyMatch(l -> l.startsWith("fenced"));
       List<String> aAcked = a.acked();
       for (String key : aAcked) {
@@ -138,7 +138,7 @@ class FencingIT {
           bSegments.add(b.write(node("b-" + i, "b")).get());
         }
         zombie.signal("CONT");
-        assertThat(zombie.waitFor(60)).as("zombie exits as fenced").isEqualTo(3);
+        assertThat(zombie.waitFor(180)).as("zombie exits as fenced").isEqualTo(3);
         for (String key : zombie.acked()) {
           assertThat(ackLsn(zombie, key)).isLessThan(bSegments.get(0));
         }

@@ -7,6 +7,7 @@ import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.manifest.SstEntry;
 import io.namidb.engine.store.MemoryObjectStore;
+import io.namidb.engine.wal.WalSegment;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,48 @@ class GarbageCollectionTest {
       for (SstEntry sst : old) {
         assertThat(store.head(sst.key())).as("compacted-away %s", sst.key()).isEmpty();
       }
-      assertThat(store.list("manifest/")).hasSize(1);
-      assertThat(Writes.walSegmentIds(store)).allMatch(id -> id > w.manifest().walCheckpoint());
+      // the current version and the epoch's claim (version 1) stay, nothing in between
+      assertThat(store.list("manifest/"))
+          .extracting(o -> Manifest.versionOf(o.key()))
+          .containsExactly(1L, w.manifestVersion());
+      // below the checkpoint only the epoch's fence segment stays
+      assertThat(store.list("wal/"))
+          .filteredOn(o -> WalSegment.idOf(o.key()) <= w.manifest().walCheckpoint())
+          .extracting(o -> WalSegment.idOf(o.key()))
+          .containsExactly(1L);
       assertThat(w.view().scan("Person")).hasSize(4);
     }
+  }
+
+  @Test
+  void gcKeepsTheFenceAndClaimThatStopAZombieAfterAnyPause() throws Exception {
+    NamespaceWriter zombie = Writes.open(store, aggressive());
+    zombie.write(person("z0")).get();
+    // a new writer takes over while the zombie sleeps, then writes, flushes and collects garbage
+    try (NamespaceWriter w =
+        Writes.open(
+            store,
+            aggressive()
+                .withIds(new io.namidb.engine.IdGenerator(new java.util.SplittableRandom(9))))) {
+      for (int i = 0; i < 5; i++) {
+        w.write(person("w" + i)).get();
+        w.flush();
+      }
+      w.collectGarbage();
+    }
+    // the zombie wakes up: its next WAL id and its next manifest version are still taken
+    assertThatThrownByFenced(() -> zombie.write(person("z1")).get());
+    zombie.close();
+    try (NamespaceWriter r = Writes.open(store, Writes.config(4))) {
+      assertThat(r.node(NodeKey.of("Person", "z1"))).isEmpty();
+      assertThat(r.view().scan("Person")).hasSize(6);
+    }
+  }
+
+  private static void assertThatThrownByFenced(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(call)
+        .hasCauseInstanceOf(io.namidb.engine.FencedException.class);
   }
 
   @Test
