@@ -60,9 +60,16 @@ final class DeletionSequence {
           "scaled the writer to zero, waiting for the deployment to stop. deployment="
               + Names.writer(cr));
     }
+    // Pods that ended (Succeeded/Failed, e.g. evicted) run no container: only running ones can
+    // still write. The ReplicaSet does not remove evicted pods on scale-down.
     List<Pod> pods =
         StatusAggregator.pods(
-            List.copyOf(context.getSecondaryResources(Pod.class)), cr, Constants.COMPONENT_WRITER);
+                List.copyOf(context.getSecondaryResources(Pod.class)),
+                cr,
+                Constants.COMPONENT_WRITER)
+            .stream()
+            .filter(DeletionSequence::mayBeRunning)
+            .toList();
     if (!pods.isEmpty()) {
       return waiting(
           "StoppingWriter",
@@ -152,5 +159,10 @@ final class DeletionSequence {
 
   private static Progress waiting(String reason, String message) {
     return new Progress(false, new Deletion(false, reason, message));
+  }
+
+  private static boolean mayBeRunning(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return !"Succeeded".equals(phase) && !"Failed".equals(phase);
   }
 }

@@ -30,6 +30,8 @@ public class CrdPostProcessor implements CRDPostProcessor {
           columns.sort(Comparator.comparingInt(CrdPostProcessor::rank));
         }
         JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+        // spec.storage is required; without a spec nothing can be reconciled or deleted cleanly
+        root.setRequired(List.of("spec"));
         root.getProperties()
             .put(
                 "metadata",

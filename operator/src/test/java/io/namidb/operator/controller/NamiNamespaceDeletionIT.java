@@ -69,6 +69,20 @@ class NamiNamespaceDeletionIT {
     Tenants.create(client, cr);
     Deployment deployment = ready(client, "doomed");
     Controllers.writerPod(client, deployment, "doomed-writer-1");
+    // an evicted pod (phase Failed) stays behind on scale-down; it runs nothing and must not block
+    Controllers.writerPod(client, deployment, "doomed-evicted");
+    client
+        .pods()
+        .withName("doomed-evicted")
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                      .withPhase("Failed")
+                      .withReason("Evicted")
+                      .build());
+              return p;
+            });
 
     client.resources(NamiNamespace.class).withName("doomed").delete();
 

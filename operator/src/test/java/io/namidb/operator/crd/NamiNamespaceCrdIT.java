@@ -253,6 +253,20 @@ class NamiNamespaceCrdIT {
   }
 
   @Test
+  void rejectsAResourceWithoutSpec(KubernetesClient client) {
+    GenericKubernetesResource noSpec =
+        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+            .withApiVersion("namidb.io/v1alpha1")
+            .withKind("NamiNamespace")
+            .withNewMetadata()
+            .withName("no-spec")
+            .endMetadata()
+            .build();
+    assertThatThrownBy(() -> client.genericKubernetesResources(NNS).resource(noSpec).create())
+        .hasMessageContaining("spec: Required value");
+  }
+
+  @Test
   void storageUriIsImmutable(KubernetesClient client) {
     create(client, "immutable", Map.of("storage", Map.of("uri", "s3://b01/d?ns=immutable")));
     assertThatThrownBy(
