@@ -121,6 +121,14 @@ public final class Backups {
    * @return names of the backups deleted
    */
   public static List<String> prune(ObjectStore destination, int keepLast) {
+    return prune(destination, keepLast, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #prune(ObjectStore, int)}; an incomplete backup is removed only once it is a day old
+   * by the timestamp in its name, so a backup still being written by another run survives.
+   */
+  public static List<String> prune(ObjectStore destination, int keepLast, Clock clock) {
     if (keepLast < 1) {
       throw new NamiException(
           Kind.INVALID_INPUT, "keep-last must be at least 1. keepLast=" + keepLast);
@@ -135,8 +143,11 @@ public final class Backups {
     for (int i = 0; i < complete.size() - keepLast; i++) {
       deleted.add(complete.get(i).name());
     }
+    String dayAgo = STAMP.format(clock.instant().minus(java.time.Duration.ofDays(1)));
     for (BackupInfo b : all) {
-      if (!b.complete() && b.name().compareTo(newestComplete) < 0) {
+      if (!b.complete()
+          && b.name().compareTo(newestComplete) < 0
+          && b.name().compareTo(dayAgo) < 0) {
         deleted.add(b.name());
       }
     }

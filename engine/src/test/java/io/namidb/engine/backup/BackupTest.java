@@ -251,6 +251,11 @@ class BackupTest {
       Backups.backup(ns, backups, backups::rootedAt, c);
     }
     long v = new io.namidb.engine.manifest.ManifestStore(ns).latestVersion();
+    // an interrupted run younger than a day may still be writing: kept
+    assertThat(
+            Backups.prune(
+                backups, 10, Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC)))
+        .doesNotContain("20261101T000000Z-v1");
     List<String> deleted = Backups.prune(backups, 2);
     assertThat(deleted)
         .containsExactlyInAnyOrder(

@@ -43,7 +43,11 @@ import picocli.CommandLine.Spec;
     description = "Bulk-load nodes then edges from JSON Lines files through the commit path.",
     sortOptions = false)
 public final class LoadCommand implements Callable<Integer>, CheckedCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** As strict as the HTTP API: no duplicate keys, nothing after the value on a line. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Spec CommandSpec spec;
 
