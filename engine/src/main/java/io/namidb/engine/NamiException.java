@@ -17,6 +17,8 @@ public class NamiException extends RuntimeException {
     CONFIGURATION,
     /** The request itself is wrong. Fix the input. */
     INVALID_INPUT,
+    /** The request is larger than this writer accepts (a batch over its size limit). */
+    TOO_LARGE,
     /** The thing asked for does not exist. */
     NOT_FOUND,
     /** Conflicts with the current state (schema change, non-empty restore target, ...). */

@@ -288,7 +288,7 @@ public final class NamespaceWriter implements AutoCloseable {
     if (payload.length > config.maxBatchBytes()) {
       return CompletableFuture.failedFuture(
           new NamiException(
-              Kind.INVALID_INPUT,
+              Kind.TOO_LARGE,
               "batch too large. bytes=" + payload.length + " max=" + config.maxBatchBytes()));
     }
     Pending pending = new Pending(batch, payload, new CompletableFuture<>());

@@ -85,6 +85,24 @@ class NamespaceWriterTest {
   }
 
   @Test
+  void batchOverTheSizeLimitIsRefusedAsTooLarge() {
+    NamespaceWriter w = Writes.open(store, config(1).toBuilder().maxBatchBytes(1024).build());
+    writers.add(w);
+    WriteBatch big =
+        WriteBatch.builder()
+            .node(new Node(NodeKey.of("Person", "big"), java.util.Map.of("name", "x".repeat(2000))))
+            .build();
+    assertThatThrownBy(() -> w.write(big).get())
+        .hasCauseInstanceOf(NamiException.class)
+        .hasMessageContaining("batch too large")
+        .satisfies(
+            e ->
+                assertThat(((NamiException) e.getCause()).kind())
+                    .isEqualTo(NamiException.Kind.TOO_LARGE));
+    assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+  }
+
+  @Test
   void idleWriterNoticesItWasFencedWithoutWriting() throws Exception {
     NamespaceWriter a = open(1);
     a.write(person("a1")).get();

@@ -23,6 +23,14 @@ import java.util.stream.Collectors;
  * how to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
  */
 final class DeletionSequence {
+  /**
+   * A purge seals and fences before deleting, so after a failed one the data is no longer usable:
+   * switching to Retain would keep a sealed, half-deleted prefix. Retrying is the way forward.
+   */
+  private static final String PURGE_RETRY =
+      " The namespace is already sealed and partly deleted: fix the cause and delete the job to"
+          + " retry the purge (or restore a backup into the namespace afterwards).";
+
   private static final String DELETE_TO_RETRY =
       " Fix the cause and delete the job to retry, or set spec.deletionPolicy to Retain to keep"
           + " the data and finish the deletion.";
@@ -137,7 +145,14 @@ final class DeletionSequence {
     if (!finish.succeeded()) {
       return new Progress(
           false,
-          new Deletion(true, failedReason, failedMessage + " job=" + name + "." + DELETE_TO_RETRY));
+          new Deletion(
+              true,
+              failedReason,
+              failedMessage
+                  + " job="
+                  + name
+                  + "."
+                  + ("PurgeFailed".equals(failedReason) ? PURGE_RETRY : DELETE_TO_RETRY)));
     }
     return null;
   }

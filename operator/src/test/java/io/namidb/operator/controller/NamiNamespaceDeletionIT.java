@@ -127,7 +127,9 @@ class NamiNamespaceDeletionIT {
     assertThat(condition(failed, "Ready").getReason()).isEqualTo("PurgeFailed");
     assertThat(condition(failed, "Ready").getMessage())
         .contains("job=doomed-purge")
-        .contains("delete the job to retry");
+        .contains("delete the job to retry")
+        .contains("already sealed")
+        .doesNotContain("Retain");
     assertThat(failed.getMetadata().getFinalizers()).contains("namidb.io/finalizer");
     assertThat(events(client, "doomed")).extracting(Event::getReason).contains("Failed");
 

@@ -83,6 +83,7 @@ public final class ApiErrors {
   static int status(NamiException.Kind kind) {
     return switch (kind) {
       case INVALID_INPUT -> 400;
+      case TOO_LARGE -> 413;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case FENCED, TRANSIENT -> 503;
@@ -93,6 +94,7 @@ public final class ApiErrors {
   static String code(NamiException.Kind kind) {
     return switch (kind) {
       case INVALID_INPUT -> "invalid_input";
+      case TOO_LARGE -> TOO_LARGE;
       case NOT_FOUND -> "not_found";
       case CONFLICT -> "conflict";
       case FENCED -> "fenced";

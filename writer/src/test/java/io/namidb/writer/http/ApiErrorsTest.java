@@ -37,6 +37,14 @@ class ApiErrorsTest {
   }
 
   @Test
+  void aBatchOverTheEnginesSizeLimitIs413TooLarge() {
+    ApiErrors.ApiError e =
+        ApiErrors.of(new CompletionException(new NamiException(Kind.TOO_LARGE, "batch too large")));
+    assertThat(e.status()).isEqualTo(413);
+    assertThat(e.code()).isEqualTo("too_large");
+  }
+
+  @Test
   void failuresOfFuturesAreUnwrapped() {
     ApiErrors.ApiError e =
         ApiErrors.of(new CompletionException(new NamiException(Kind.INVALID_INPUT, "bad")));
