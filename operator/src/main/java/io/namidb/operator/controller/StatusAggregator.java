@@ -422,7 +422,12 @@ final class StatusAggregator {
         observed.jobs().stream()
             .filter(job -> isBackup(job, cr))
             .filter(job -> finished(job) != null)
-            .max(Comparator.comparing(job -> Instant.parse(finished(job).time())));
+            // times have one-second resolution: on a tie the later-created (then later-named;
+            // CronJob names end in the scheduled minute) Job is the newer one
+            .max(
+                Comparator.comparing((Job job) -> Instant.parse(finished(job).time()))
+                    .thenComparing(job -> String.valueOf(job.getMetadata().getCreationTimestamp()))
+                    .thenComparing(job -> job.getMetadata().getName()));
     LastBackupStatus previous = old.getLastBackup();
     if (newest.isEmpty()) {
       if (previous == null) {
