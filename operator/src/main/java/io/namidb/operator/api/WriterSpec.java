@@ -33,6 +33,15 @@ public class WriterSpec {
       "true scales the writer to zero; the data is kept and the status phase is Suspended.")
   private Boolean suspend;
 
+  @Size(max = 64)
+  @ValidationRule(
+      value =
+          "self.all(e, !(e.name in ['NAMI_URI', 'NAMI_HTTP_PORT', 'AWS_ACCESS_KEY_ID',"
+              + " 'AWS_SECRET_ACCESS_KEY']))",
+      message =
+          "writer.env cannot set NAMI_URI, NAMI_HTTP_PORT, AWS_ACCESS_KEY_ID or"
+              + " AWS_SECRET_ACCESS_KEY: the operator sets them from spec.storage (use"
+              + " spec.storage.credentialsSecret for credentials)")
   @JsonPropertyDescription("Extra environment variables of the writer container.")
   private List<EnvVar> env;
 

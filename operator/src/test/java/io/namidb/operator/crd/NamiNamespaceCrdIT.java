@@ -223,6 +223,14 @@ class NamiNamespaceCrdIT {
                 Map.of("podLabels", Map.of("app.kubernetes.io/instance", "x"))),
             "writer.podLabels cannot set app.kubernetes.io/name"),
         Arguments.of(
+            "reserved env",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("env", List.of(Map.of("name", "NAMI_URI", "value", "s3://other?ns=x")))),
+            "writer.env cannot set NAMI_URI"),
+        Arguments.of(
             "bad secret name",
             Map.of("storage", Map.of("uri", "s3://b01/d?ns=t", "credentialsSecret", "S3 Creds")),
             "storage.credentialsSecret must be the name of a Secret"));
