@@ -100,6 +100,8 @@ public final class HttpWriteBench {
     AtomicLong ids = new AtomicLong();
     List<long[]> latencies = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(concurrency);
+    java.util.concurrent.atomic.AtomicReference<Exception> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     for (int t = 0; t < concurrency; t++) {
       long[] mine = new long[500_000];
       latencies.add(mine);
@@ -130,7 +132,7 @@ public final class HttpWriteBench {
                     mine[n++] = System.nanoTime() - start;
                   }
                 } catch (Exception e) {
-                  e.printStackTrace();
+                  failure.compareAndSet(null, e);
                 } finally {
                   mine[mine.length - 1] = n;
                   done.countDown();
@@ -141,6 +143,9 @@ public final class HttpWriteBench {
     }
     long begin = System.nanoTime();
     done.await();
+    if (failure.get() != null) {
+      throw new IllegalStateException("a bench client failed", failure.get());
+    }
     double elapsed = (System.nanoTime() - begin) / 1e9;
     long[] all = Bench.mergeSorted(latencies);
     System.out.printf(

@@ -83,6 +83,8 @@ public final class WriteBench {
       AtomicLong counter = new AtomicLong();
       List<long[]> latencies = new ArrayList<>();
       CountDownLatch done = new CountDownLatch(concurrency);
+      java.util.concurrent.atomic.AtomicReference<Exception> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
       for (int t = 0; t < concurrency; t++) {
         long[] mine = new long[2_000_000];
         latencies.add(mine);
@@ -107,7 +109,7 @@ public final class WriteBench {
                       mine[n++] = System.nanoTime() - start;
                     }
                   } catch (Exception e) {
-                    e.printStackTrace();
+                    failure.compareAndSet(null, e);
                   } finally {
                     mine[mine.length - 1] = n; // count stored in the last slot
                     done.countDown();
@@ -118,6 +120,9 @@ public final class WriteBench {
       }
       long begin = System.nanoTime();
       done.await();
+      if (failure.get() != null) {
+        throw new IllegalStateException("a bench client failed", failure.get());
+      }
       double elapsed = (System.nanoTime() - begin) / 1e9;
       long walPuts = writer.stats().segmentsWritten.get() - walBefore;
       writer.close();

@@ -127,12 +127,12 @@ class BackupRestoreMinioIT {
     List<String> ackedBefore;
     try (WriterProcess server = WriterProcess.serveReady("live", uri, env);
         WriteStream stream = new WriteStream(server.http(), "w", 4).start()) {
-      Thread.sleep(500);
+      awaitAcks(stream, 50);
       ackedBefore = stream.acknowledged();
       WriterProcess.Result backup = nami("backup", "--uri", uri, "--to", to);
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
       location = backup.stdout().trim();
-      Thread.sleep(300);
+      awaitAcks(stream, stream.acknowledged().size() + 20); // writes go on after the backup
     }
     String target = s3.namespaceUri("data", "live-restored");
     WriterProcess.Result restore = nami("restore", "--uri", target, "--from", location);
@@ -163,7 +163,10 @@ class BackupRestoreMinioIT {
         ObjectStore copy = ObjectStores.openLocation(copyUri)) {
       server.awaitReady();
       try (WriteStream stream = new WriteStream(server.http(), "s", 4).start()) {
-        Thread.sleep(1500);
+        // copy only once flushes have written SSTs, so the copy races flushes and compactions
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofMinutes(1))
+            .until(() -> source.list("sst/").size() >= 2);
         // like `aws s3 sync`: list once, copy in random order while writes and flushes go on
         List<ObjectInfo> listed = new ArrayList<>(source.list(""));
         java.util.Collections.shuffle(listed, new java.util.Random(7));
@@ -192,6 +195,12 @@ class BackupRestoreMinioIT {
         assertThat(acked).contains(key.substring("Person:".length()));
       }
     }
+  }
+
+  private static void awaitAcks(WriteStream stream, int n) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofMinutes(1))
+        .until(() -> stream.acknowledged().size() >= n);
   }
 
   private static List<String> keys(String uri) {

@@ -177,8 +177,8 @@ class FencingIT {
               "1000000",
               "8")) {
         p.await(l -> l.startsWith("ready"), 60);
-        awaitAcks(p, 1 + random.nextInt(40));
-        Thread.sleep(random.nextInt(50));
+        // kill at a seeded point of the stream, while writes are in flight
+        awaitAcks(p, 1 + random.nextInt(60));
         p.signal("KILL");
         p.waitFor(30);
         acked.addAll(p.acked());

@@ -72,20 +72,32 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /** Waits until a line matches, up to {@code seconds}; returns it or throws. */
-  public String await(Predicate<String> match, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      for (String l : lines) {
-        if (match.test(l)) {
-          return l;
-        }
-      }
-      if (!process.isAlive() && !reader.isAlive()) {
-        break;
-      }
-      Thread.sleep(10);
+  public String await(Predicate<String> match, int seconds) {
+    try {
+      return org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(seconds))
+          .pollInterval(java.time.Duration.ofMillis(10))
+          .until(
+              () -> {
+                for (String l : lines) {
+                  if (match.test(l)) {
+                    return java.util.Optional.of(l);
+                  }
+                }
+                // a dead child with its output read to the end will print nothing more
+                return !process.isAlive() && !reader.isAlive()
+                    ? java.util.Optional.<String>empty()
+                    : null;
+              },
+              java.util.Objects::nonNull)
+          .orElseThrow(() -> noMatch());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw noMatch();
     }
-    throw new AssertionError(
+  }
+
+  private AssertionError noMatch() {
+    return new AssertionError(
         "no matching line from child "
             + process.pid()
             + "; alive="

@@ -42,11 +42,7 @@ public final class BackupCommand implements Callable<Integer>, CheckedCommand {
       description = "Afterwards keep only the newest N complete backups (N >= 1).")
   Integer keepLast;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void check() {

@@ -72,11 +72,7 @@ public final class LoadCommand implements Callable<Integer>, CheckedCommand {
       description = "Items per write batch (default 1000).")
   int batch;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void check() {

@@ -29,11 +29,7 @@ public final class PurgeCommand implements Callable<Integer>, CheckedCommand {
   @Option(names = "--yes", description = "Really delete; without it, only print what would go.")
   boolean yes;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void check() {

@@ -35,11 +35,7 @@ public final class RestoreCommand implements Callable<Integer>, CheckedCommand {
       description = "A backup location printed by `nami backup`, or a copied namespace prefix")
   String from;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void check() {

@@ -32,11 +32,7 @@ public final class ServeCommand implements Callable<Integer>, ServerCommand, Che
       description = "HTTP port (env NAMI_HTTP_PORT; default 8080; 0 picks a free port).")
   int port;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public int port() {
