@@ -17,8 +17,11 @@ import java.util.List;
  * Deletes a namespace for good (DESIGN §8 {@code nami purge}). First it fences: a sealed manifest
  * at a new version and epoch (no writer can claim over a seal) and a fence segment at the first
  * free WAL id (a running writer's next WAL write collides and it steps down). Only then are the
- * other objects deleted. The seal and the fence stay, so a writer still running cannot resurrect
- * the namespace; {@link Restore} accepts such a namespace as empty.
+ * other objects deleted. What stays holds nothing of the tenant's: the seal and each epoch's first
+ * manifest version are rewritten as tombstones (version, epoch, WAL position, sealed; no schema, no
+ * SST names), and the WAL fence segments carry no records. They stay so that a writer still running
+ * cannot resurrect the namespace: its next manifest or WAL PUT collides with one of them. {@link
+ * Restore} accepts such a namespace as empty.
  */
 public final class Purge {
   private Purge() {}
@@ -46,8 +49,7 @@ public final class Purge {
       Manifest next =
           current
               .next(current.writerEpoch() + 1, "purge", ids.newId(), clock.instant().toString())
-              .withSsts(List.of())
-              .sealedForGood();
+              .tombstone(ids.newId());
       try {
         manifests.create(next);
         seal = next;
@@ -96,6 +98,11 @@ public final class Purge {
         keep.add(info.key());
       }
     }
+    for (String key : keep) {
+      if (!key.equals(sealKey)) {
+        scrub(store, manifests, Manifest.versionOf(key), ids);
+      }
+    }
     int deleted = 0;
     long bytes = 0;
     // Repeat: a writer fenced only now may still have been uploading an SST during the first pass.
@@ -116,5 +123,36 @@ public final class Purge {
       }
     }
     return new Plan(deleted, bytes, List.of(sealKey, fenceKey));
+  }
+
+  /**
+   * Replaces manifest {@code version} by its tombstone. Delete, then create-if-absent: should a
+   * paused writer slip its own manifest into that moment, that one is deleted in turn (bounded).
+   */
+  private static void scrub(
+      ObjectStore store, ManifestStore manifests, long version, IdGenerator ids) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Manifest stored;
+      try {
+        stored = manifests.read(version);
+      } catch (RuntimeException unreadable) {
+        store.delete(Manifest.key(version));
+        return;
+      }
+      if (stored.sealed() && stored.ssts().isEmpty() && stored.schema().isEmpty()) {
+        return; // already a tombstone (a purge run before this one)
+      }
+      store.delete(Manifest.key(version));
+      try {
+        manifests.create(stored.tombstone(ids.newId()));
+        return;
+      } catch (ManifestVersionExistsException raced) {
+        // a paused writer's PUT landed in between: its manifest goes too
+      }
+    }
+    throw new io.namidb.engine.NamiException(
+        io.namidb.engine.NamiException.Kind.CONFLICT,
+        "purge could not replace a manifest by its tombstone: writers keep recreating it. version="
+            + version);
   }
 }

@@ -97,6 +97,24 @@ public record Manifest(
     return copy(walCheckpoint, schema, ssts, true);
   }
 
+  /**
+   * What a purge leaves of this version: its version, epoch and WAL position, sealed, with a new
+   * commit id and nothing of the tenant's (no schema, no SSTs).
+   */
+  public Manifest tombstone(String newCommitId) {
+    return new Manifest(
+        formatVersion,
+        version,
+        writerEpoch,
+        "purge",
+        newCommitId,
+        createdAt,
+        walCheckpoint,
+        null,
+        List.of(),
+        true);
+  }
+
   /** This version's identity (version, epoch, writer, commit) with other contents. */
   private Manifest copy(
       long newCheckpoint, JsonNode newSchema, List<SstEntry> newSsts, boolean newSealed) {

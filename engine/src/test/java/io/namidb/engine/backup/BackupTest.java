@@ -14,6 +14,8 @@ import io.namidb.engine.graph.Node;
 import io.namidb.engine.graph.NodeKey;
 import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.manifest.Manifest;
+import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
@@ -133,6 +135,47 @@ class BackupTest {
       assertThat(w.epoch()).isGreaterThan(result.epoch());
       w.write(pair(100)).get();
     }
+  }
+
+  @Test
+  void purgeOfANamespaceThatRestartedLeavesNoObjectHoldingTenantData() throws Exception {
+    ObjectStore ns = new MemoryObjectStore().rootedAt("data/tenant");
+    for (int restart = 0; restart < 3; restart++) {
+      try (NamespaceWriter w = open(ns, config())) {
+        for (int i = 0; i < 10; i++) {
+          w.write(pair(restart * 10 + i)).get();
+        }
+        w.flush();
+      }
+    }
+
+    Purge.run(ns, ids, clock);
+
+    List<String> holding = new ArrayList<>();
+    for (ObjectInfo o : ns.list("")) {
+      String text = new String(ns.get(o.key()), java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (o.key().startsWith("sst/")
+          || text.contains("Person")
+          || text.contains("KNOWS")
+          || text.contains("a-1")
+          || text.contains(".parquet")
+          || text.contains(".edg")) {
+        holding.add(o.key());
+      }
+    }
+    assertThat(holding).as("objects left by purge that hold tenant data").isEmpty();
+    // What stays is the tombstones: sealed manifests (the seal and each epoch's first version)
+    // and the WAL fences; a writer still cannot claim, and restore still takes it as empty.
+    assertThat(ns.list("manifest/")).hasSizeGreaterThanOrEqualTo(4);
+    ManifestStore manifests = new ManifestStore(ns);
+    for (ObjectInfo o : ns.list("manifest/")) {
+      assertThat(manifests.read(Manifest.versionOf(o.key())).sealed()).isTrue();
+    }
+    assertThatThrownBy(() -> NamespaceWriter.open(ns, config()))
+        .isInstanceOf(NamiException.class)
+        .hasMessageContaining("purged");
+    Purge.run(ns, ids, clock); // idempotent
+    assertThat(dump(ns)).isEmpty();
   }
 
   @Test
