@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two {@code nami serve} processes on one MinIO namespace (a failover, or a partitioned pod that
  * keeps running): once the second is up, the first answers 503 {@code fenced}, turns not-ready but
- * stays live, and logs why once; every write the first acknowledged is readable from the second.
+ * stays live for a grace period, then fails liveness; it logs why once; every write the first
+ * acknowledged is readable from the second.
  */
 @WithMinio
 class FencingMinioIT {
@@ -102,6 +103,38 @@ class FencingMinioIT {
           first.stopCleanly();
           second.stopCleanly();
         }
+      }
+    }
+  }
+
+  @Test
+  void aWriterFencedForLongerThanTheGraceFailsLivenessSoThatItIsRestarted() {
+    String uri = s3.namespaceUri("data", "fence-grace");
+    Map<String, String> withGrace = new java.util.HashMap<>(env);
+    withGrace.put("NAMI_WRITER_FENCED_LIVENESS_GRACE", "3s");
+    try (WriterProcess first = WriterProcess.serveReady("first", uri, withGrace)) {
+      Http a = first.http();
+      assertThat(a.get("/q/health/live").status()).isEqualTo(200);
+      try (WriterProcess second = WriterProcess.serveReady("second", uri, env)) {
+        await("first writer fenced")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> a.get("/q/health/ready").status() == 503);
+        await("first writer asks to be restarted")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> a.get("/q/health/live").status() == 503);
+        String live = a.get("/q/health/live").body();
+        assertThat(live).contains("FENCED").contains("fenced-liveness-grace=3s");
+        // The restart a kubelet would do: the first claims the namespace again and serves.
+        first.stopCleanly();
+        try (WriterProcess restarted = WriterProcess.serveReady("restarted", uri, withGrace)) {
+          assertThat(restarted.http().get("/q/health/live").status()).isEqualTo(200);
+          assertThat(restarted.http().get("/v1/status").json().get("state").asText())
+              .isEqualTo("WRITER");
+          restarted.stopCleanly();
+        }
+        second.stopCleanly();
       }
     }
   }

@@ -18,6 +18,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -52,6 +54,10 @@ public class WriterService {
   private volatile boolean stopping;
   private volatile int exitCode;
   private final AtomicBoolean lossLogged = new AtomicBoolean();
+
+  /** {@link System#nanoTime} when this service was first seen FENCED; 0 before. */
+  private volatile long fencedSinceNanos;
+
   private final Object lifecycle = new Object();
   private Thread opener;
   private volatile Thread watcher;
@@ -137,7 +143,23 @@ public class WriterService {
     }
   }
 
+  /**
+   * How long this writer has been FENCED, counted from the first time a caller (the fence watch,
+   * every 2 s, or a health check) saw it; empty while it is not fenced.
+   */
+  public Optional<Duration> fencedFor() {
+    if (state() != State.FENCED) {
+      return Optional.empty();
+    }
+    long now = System.nanoTime();
+    if (fencedSinceNanos == 0) {
+      fencedSinceNanos = now;
+    }
+    return Optional.of(Duration.ofNanos(now - fencedSinceNanos));
+  }
+
   private void logLossOnce() {
+    fencedFor();
     State s = state();
     if ((s == State.FENCED || s == State.FAILED) && lossLogged.compareAndSet(false, true)) {
       LOG.warnf(

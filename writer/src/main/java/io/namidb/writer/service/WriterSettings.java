@@ -42,5 +42,13 @@ public interface WriterSettings {
      */
     @WithDefault("2s")
     Duration fenceCheckInterval();
+
+    /**
+     * How long a fenced writer stays live (not ready) before {@code /q/health/live} turns DOWN, so
+     * that Kubernetes restarts it: the restarted process claims the namespace again (or, when
+     * another writer keeps holding it, is fenced again and restarted with a growing back-off).
+     */
+    @WithDefault("30s")
+    Duration fencedLivenessGrace();
   }
 }
