@@ -10,7 +10,9 @@ public class LastBackupStatus {
   @JsonPropertyDescription("When the backup Job finished (RFC 3339).")
   private String time;
 
-  @JsonPropertyDescription("Where the backup was written, as printed by `nami backup`.")
+  @JsonPropertyDescription(
+      "Where the backup was written (s3://BUCKET/PATH/<timestamp>-v<version>, the store's endpoint"
+          + " and region being those of spec.backup.destination): what spec.restore.from takes.")
   private String location;
 
   @JsonPropertyDescription("Whether the backup Job succeeded.")

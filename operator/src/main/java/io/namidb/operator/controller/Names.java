@@ -1,6 +1,7 @@
 package io.namidb.operator.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 
 /** Names of the objects the operator creates: the NamiNamespace's name plus a fixed suffix. */
 public final class Names {
@@ -34,5 +35,10 @@ public final class Names {
         + cr.getMetadata().getNamespace()
         + ".svc:"
         + Constants.HTTP_PORT;
+  }
+
+  /** URL of one writer pod, by its IP. */
+  public static String podEndpoint(Pod pod) {
+    return "http://" + pod.getStatus().getPodIP() + ":" + Constants.HTTP_PORT;
   }
 }

@@ -220,13 +220,18 @@ public class NamiNamespaceReconciler
       NamiNamespace cr, Context<NamiNamespace> context, boolean askWriter, String error) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Optional<WriterStatusClient.WriterReport> report = Optional.empty();
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     if (askWriter && StatusAggregator.available(deployment)) {
-      report = writerStatus.fetch(Names.writerEndpoint(cr));
+      // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready.
+      report =
+          WriterPods.runningWriterPod(pods)
+              .map(pod -> writerStatus.fetch(Names.podEndpoint(pod)))
+              .orElseGet(() -> writerStatus.fetch(Names.writerEndpoint(cr)));
     }
     return new Observed(
         deployment,
         context.getSecondaryResource(CronJob.class),
-        List.copyOf(context.getSecondaryResources(Pod.class)),
+        pods,
         List.copyOf(context.getSecondaryResources(Job.class)),
         report,
         error);

@@ -53,6 +53,15 @@ public interface OperatorConfig {
     @WithDefault("5")
     long preStopSleepSeconds();
 
+    /**
+     * How long a writer pod stays on a node that is NotReady or unreachable before it is evicted
+     * and replaced elsewhere (tolerationSeconds of {@code node.kubernetes.io/not-ready} and {@code
+     * unreachable}; Kubernetes' default is 300 s). A resource's own {@code spec.writer.tolerations}
+     * for these keys win. Safe because of epoch fencing: see docs/kubernetes.md.
+     */
+    @WithDefault("30s")
+    Duration nodeFailureToleration();
+
     /** Default resources, e.g. {@code namidb.operator.writer.resources.requests.memory=512Mi}. */
     Resources resources();
   }

@@ -450,7 +450,7 @@ final class StatusAggregator {
           continue;
         }
         if (!nonZero(terminated) && terminated.getMessage() != null) {
-          location = lastLine(terminated.getMessage());
+          location = StorageUris.withoutStoreParameters(lastLine(terminated.getMessage()));
         } else if (nonZero(terminated)) {
           error = text(terminated);
         }

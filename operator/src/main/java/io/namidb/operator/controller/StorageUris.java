@@ -33,6 +33,18 @@ public final class StorageUris {
     return withStore(restore.getFrom(), restore.getEndpoint(), restore.getRegion());
   }
 
+  /**
+   * {@code location} without its query: the backup's place in its bucket, without the endpoint,
+   * region and path style it was written with (null stays null).
+   */
+  public static String withoutStoreParameters(String location) {
+    if (location == null) {
+      return null;
+    }
+    int query = location.indexOf('?');
+    return query < 0 ? location : location.substring(0, query);
+  }
+
   static String withStore(String uri, String endpoint, String region) {
     StringBuilder out = new StringBuilder(uri);
     if (endpoint != null && !endpoint.isBlank()) {

@@ -64,7 +64,7 @@ public class WriterDeploymentDependentResource
             .withNewSpec()
             .withServiceAccountName(writer.getServiceAccountName())
             .withNodeSelector(writer.getNodeSelector())
-            .withTolerations(writer.getTolerations())
+            .withTolerations(WriterPods.tolerations(cr, config))
             .withAffinity(writer.getAffinity())
             .withSecurityContext(WriterPods.podSecurity())
             .withTerminationGracePeriodSeconds(config.writer().terminationGracePeriodSeconds())

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -24,9 +27,11 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.WriterSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -57,6 +62,54 @@ final class WriterPods {
     selector.put(Constants.COMPONENT_LABEL, Constants.COMPONENT_WRITER);
     return selector;
   }
+
+  /**
+   * The writer pod to ask for {@code /v1/status}: running, with an IP, not being deleted; the
+   * newest if a rollout briefly shows two.
+   */
+  static Optional<Pod> runningWriterPod(List<Pod> pods) {
+    return pods.stream()
+        .filter(p -> Constants.COMPONENT_WRITER.equals(labelOf(p, Constants.COMPONENT_LABEL)))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+        .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isEmpty())
+        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
+  }
+
+  private static String labelOf(Pod pod, String key) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+
+  /**
+   * The writer's tolerations: the resource's own, plus {@code not-ready} and {@code unreachable}
+   * NoExecute tolerations of {@code nodeFailureToleration} for the keys it does not tolerate
+   * itself. Kubernetes' default is 300 s; fencing makes an early replacement safe (a writer left on
+   * a lost node can commit nothing once the new one claimed the epoch), so the operator asks for
+   * less (docs/kubernetes.md).
+   */
+  static List<Toleration> tolerations(NamiNamespace cr, OperatorConfig config) {
+    List<Toleration> own = writerSpec(cr).getTolerations();
+    List<Toleration> result = new ArrayList<>(own == null ? List.of() : own);
+    long seconds = config.writer().nodeFailureToleration().toSeconds();
+    for (String key : NODE_FAILURE_TAINTS) {
+      boolean covered = result.stream().anyMatch(t -> key.equals(t.getKey()));
+      if (!covered) {
+        result.add(
+            new TolerationBuilder()
+                .withKey(key)
+                .withOperator("Exists")
+                .withEffect("NoExecute")
+                .withTolerationSeconds(seconds)
+                .build());
+      }
+    }
+    return result;
+  }
+
+  /** Taints the node lifecycle controller puts on a node that stopped reporting. */
+  static final List<String> NODE_FAILURE_TAINTS =
+      List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable");
 
   /** Name, namespace, labels and the controller owner reference to {@code cr}. */
   static ObjectMeta metadata(NamiNamespace cr, String name, String component) {

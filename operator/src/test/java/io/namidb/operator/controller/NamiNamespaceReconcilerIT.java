@@ -2,6 +2,7 @@ package io.namidb.operator.controller;
 
 import static io.namidb.operator.testing.Tenants.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
@@ -104,7 +105,14 @@ class NamiNamespaceReconcilerIT {
         .containsEntry("app.kubernetes.io/managed-by", "namidb-operator");
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
     assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "tenants");
-    assertThat(pod.getSpec().getTolerations()).extracting("key").containsExactly("tenants");
+    // The resource's own toleration, then the operator's node-failure tolerations (30 s, not
+    // Kubernetes' 300 s: fencing makes the early replacement safe).
+    assertThat(pod.getSpec().getTolerations())
+        .extracting("key", "effect", "tolerationSeconds")
+        .containsExactly(
+            tuple("tenants", "NoSchedule", null),
+            tuple("node.kubernetes.io/not-ready", "NoExecute", 30L),
+            tuple("node.kubernetes.io/unreachable", "NoExecute", 30L));
     assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("acme-writer");
     assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(60L);
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -332,14 +340,21 @@ class NamiNamespaceReconcilerIT {
                 r -> "True".equals(condition(r, "BackupScheduled").getStatus()));
     assertThat(condition(scheduled, "BackupScheduled").getMessage()).contains("0 */6 * * *");
 
-    // The CronJob controller runs a backup; it succeeds and prints its location.
+    // The CronJob controller runs a backup; it succeeds and prints its location. The status keeps
+    // the location without the store's parameters (those are spec.backup.destination's), so that
+    // it can go into spec.restore.from next to restore.endpoint as it is.
     Job job = Controllers.jobFromCronJob(client, cronJob, "backed-backup-29001");
     Controllers.jobPod(client, job, "backed-backup-29001-x1");
     Controllers.podStatus(
         client,
         "backed-backup-29001-x1",
         List.of(),
-        List.of(Controllers.terminated("backup", 0, "s3://backups/backed/20261124T060000Z-v42\n")));
+        List.of(
+            Controllers.terminated(
+                "backup",
+                0,
+                "s3://backups/backed/20261124T060000Z-v42?endpoint=http%3A%2F%2Fminio%3A9000"
+                    + "&region=us-east-1&pathStyle=true\n")));
     Job done = Controllers.succeed(client, "backed-backup-29001");
     NamiNamespace backedUp =
         eventually()

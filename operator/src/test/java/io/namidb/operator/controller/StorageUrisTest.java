@@ -34,4 +34,15 @@ class StorageUrisTest {
     assertThat(StorageUris.withStore("s3://backups/t", null, "eu-west-1"))
         .isEqualTo("s3://backups/t?region=eu-west-1");
   }
+
+  @Test
+  void aBackupLocationLosesTheStoreParametersItWasWrittenWith() {
+    assertThat(
+            StorageUris.withoutStoreParameters(
+                "s3://backups/acme/20261124T060000Z-v42?endpoint=http%3A%2F%2Fminio%3A9000&region=eu"))
+        .isEqualTo("s3://backups/acme/20261124T060000Z-v42");
+    assertThat(StorageUris.withoutStoreParameters("s3://backups/acme/x-v1"))
+        .isEqualTo("s3://backups/acme/x-v1");
+    assertThat(StorageUris.withoutStoreParameters(null)).isNull();
+  }
 }

@@ -64,6 +64,11 @@ public record TestOperatorConfig(
       }
 
       @Override
+      public Duration nodeFailureToleration() {
+        return Duration.ofSeconds(30);
+      }
+
+      @Override
       public Resources resources() {
         return new Resources() {
           @Override
