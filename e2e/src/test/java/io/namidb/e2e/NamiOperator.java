@@ -1,0 +1,56 @@
+package io.namidb.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+/**
+ * The operator, installed as a platform team does: {@code helm install} of charts/namidb-operator
+ * with the chart's defaults, which name the images dev/images built. Once per cluster.
+ */
+final class NamiOperator {
+  static final String RELEASE = "namidb-operator";
+  static final String NAMESPACE = "namidb-system";
+
+  private static boolean installed;
+
+  private NamiOperator() {}
+
+  static synchronized void ensureInstalled(Cluster cluster) {
+    if (installed) {
+      return;
+    }
+    if (cluster.helm("status", RELEASE, "--namespace", NAMESPACE).exitCode() != 0) {
+      cluster
+          .helm(
+              "install",
+              RELEASE,
+              "charts/namidb-operator",
+              "--namespace",
+              NAMESPACE,
+              "--create-namespace",
+              "--wait",
+              "--timeout",
+              "5m")
+          .requireSuccess();
+    }
+    await("operator Deployment available")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              var d =
+                  cluster
+                      .client()
+                      .apps()
+                      .deployments()
+                      .inNamespace(NAMESPACE)
+                      .withName(RELEASE)
+                      .get();
+              return d != null
+                  && d.getStatus() != null
+                  && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
+            });
+    installed = true;
+  }
+}

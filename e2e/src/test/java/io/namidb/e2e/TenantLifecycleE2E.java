@@ -1,0 +1,242 @@
+package io.namidb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A tenant's life on real nodes, the way the README's "Run on Kubernetes" section runs it: the
+ * operator installed with helm, the examples applied with kubectl (adapted to dev/cluster's MinIO
+ * by the overlays in the test resources), writes and reads through the tenant's Service, suspend,
+ * an on-demand backup, a second tenant restored from it, and each deletion policy.
+ */
+@ExtendWith(Diagnostics.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TenantLifecycleE2E {
+  private static final Duration START = Duration.ofMinutes(3);
+
+  private static Cluster cluster;
+  private static Tenants tenants;
+
+  @BeforeAll
+  static void setUp() {
+    cluster = Cluster.get();
+    NamiOperator.ensureInstalled(cluster);
+    for (String bucket : List.of("my-bucket", "namidb", "namidb-backups")) {
+      cluster.ensureBucket(bucket);
+    }
+    assertThat(cluster.s3Endpoint())
+        .as("the overlays name dev/cluster's MinIO")
+        .isEqualTo("http://10.231.0.1:9000");
+    tenants = Tenants.inFreshNamespace(cluster, "e2e-lifecycle");
+  }
+
+  @Test
+  @Order(1)
+  void operatorRunsAsAPodUnderTheChartsServiceAccountWithTheLocallyBuiltImage() {
+    List<Pod> pods =
+        cluster
+            .client()
+            .pods()
+            .inNamespace(NamiOperator.NAMESPACE)
+            .withLabel("app.kubernetes.io/name", "namidb-operator")
+            .list()
+            .getItems();
+
+    assertThat(pods).hasSize(1);
+    Pod operator = pods.get(0);
+    assertThat(Tenants.ready(operator)).isTrue();
+    assertThat(operator.getSpec().getServiceAccountName()).isEqualTo("namidb-operator");
+    assertThat(operator.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/namidb/namidb-operator:0.1.0");
+    assertThat(operator.getSpec().getNodeName()).isIn(cluster.nodes());
+  }
+
+  @Test
+  @Order(2)
+  void acmeServesThroughItsServiceKeepsItsDataOverSuspendAndRetainsItOnDeletion() throws Exception {
+    try (S3Client s3 = cluster.s3()) {
+      Graph.deletePrefix(s3, "my-bucket", "data/tenant-acme/");
+    }
+    tenants.applyOverlay("tenant-acme", Map.of());
+    tenants.awaitPhase("tenant-acme", "Ready", START);
+
+    Pod writer = tenants.readyWriter("tenant-acme").orElseThrow();
+    assertThat(writer.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/namidb/namidb-writer:0.1.0");
+    assertThat(writer.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/q/health/ready");
+    String table =
+        cluster.kubectl("-n", tenants.namespace(), "get", "nns").requireSuccess().stdout();
+    long epoch = tenants.epoch("tenant-acme");
+    assertThat(epoch).isPositive();
+    assertThat(table).containsPattern("(?m)^tenant-acme\\s+Ready\\s+" + epoch + "\\s");
+
+    WriterApi api = new WriterApi(tenants.serviceUrl("tenant-acme"), Duration.ofSeconds(10));
+    Graph.write(api);
+    Graph.assertServed(api);
+
+    tenants.patchSpec("tenant-acme", "{\"spec\":{\"writer\":{\"suspend\":true}}}");
+    tenants.awaitPhase("tenant-acme", "Suspended", START);
+    await("no writer pod while suspended")
+        .atMost(START)
+        .until(() -> tenants.writerPods("tenant-acme").isEmpty());
+    tenants.patchSpec("tenant-acme", "{\"spec\":{\"writer\":{\"suspend\":false}}}");
+    tenants.awaitPhase("tenant-acme", "Ready", START);
+    await("a newer epoch after resume")
+        .atMost(START)
+        .until(() -> tenants.epoch("tenant-acme") > epoch);
+    Graph.assertServed(api);
+
+    tenants.delete("tenant-acme", Duration.ofMinutes(2));
+    await("the tenant's objects are gone from the cluster")
+        .atMost(START)
+        .until(() -> nothingOfTheTenantLeft("tenant-acme"));
+    try (S3Client s3 = cluster.s3()) {
+      assertThat(Graph.objects(s3, "my-bucket", "data/tenant-acme/"))
+          .as("Retain keeps the data")
+          .anyMatch(k -> k.contains("/manifest/"))
+          .anyMatch(k -> k.contains("/wal/"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void globexBacksUpOnDemandInitechRestoresFromItAndBothDeletionPoliciesErase() throws Exception {
+    try (S3Client s3 = cluster.s3()) {
+      Graph.deletePrefix(s3, "namidb", "data/tenant-globex/");
+      Graph.deletePrefix(s3, "namidb", "data/tenant-initech/");
+      Graph.deletePrefix(s3, "namidb-backups", "tenant-globex/");
+    }
+    tenants.applyOverlay("tenant-globex", Map.of());
+    tenants.awaitPhase("tenant-globex", "Ready", START);
+    Graph.write(new WriterApi(tenants.serviceUrl("tenant-globex"), Duration.ofSeconds(10)));
+
+    // A backup now, from the schedule's CronJob (the operator made it), as an operator on call
+    // would.
+    cluster
+        .kubectl(
+            "-n",
+            tenants.namespace(),
+            "create",
+            "job",
+            "--from=cronjob/tenant-globex-backup",
+            "tenant-globex-backup-now")
+        .requireSuccess();
+    await("the backup Job succeeds")
+        .atMost(START)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> succeeded(job("tenant-globex-backup-now")));
+    await("status.lastBackup names the backup")
+        .atMost(START)
+        .until(() -> lastBackupLocation("tenant-globex") != null);
+    String location = lastBackupLocation("tenant-globex");
+    assertThat(location).startsWith("s3://namidb-backups/tenant-globex/");
+
+    tenants.applyOverlay("tenant-initech", Map.of("BACKUP_LOCATION", location));
+    tenants.awaitPhase("tenant-initech", "Ready", START);
+    Graph.assertServed(new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10)));
+
+    tenants.delete("tenant-initech", Duration.ofMinutes(3));
+    await("initech's objects are gone from the cluster")
+        .atMost(START)
+        .until(() -> nothingOfTheTenantLeft("tenant-initech"));
+    tenants.delete("tenant-globex", Duration.ofMinutes(3));
+    await("globex's objects are gone from the cluster")
+        .atMost(START)
+        .until(() -> nothingOfTheTenantLeft("tenant-globex"));
+
+    try (S3Client s3 = cluster.s3()) {
+      assertThat(Graph.objectsHoldingTenantData(s3, "namidb", "data/tenant-initech/"))
+          .as("Delete leaves no tenant data under the prefix")
+          .isEmpty();
+      assertThat(Graph.objectsHoldingTenantData(s3, "namidb", "data/tenant-globex/"))
+          .as("BackupThenDelete leaves no tenant data under the prefix")
+          .isEmpty();
+      List<String> backups = Graph.objects(s3, "namidb-backups", "tenant-globex/");
+      assertThat(
+              backups.stream()
+                  .map(k -> k.substring(0, k.indexOf('/', "tenant-globex/".length()) + 1))
+                  .distinct())
+          .as("the on-demand backup and the final backup of BackupThenDelete")
+          .hasSize(2);
+    }
+  }
+
+  private static Job job(String name) {
+    return cluster
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(tenants.namespace())
+        .withName(name)
+        .get();
+  }
+
+  private static boolean succeeded(Job job) {
+    return job != null
+        && job.getStatus() != null
+        && job.getStatus().getSucceeded() != null
+        && job.getStatus().getSucceeded() > 0;
+  }
+
+  private static String lastBackupLocation(String name) {
+    return tenants
+        .find(name)
+        .map(
+            r ->
+                Boolean.TRUE.equals(Tenants.path(r, "status", "lastBackup", "succeeded"))
+                    ? (String) Tenants.path(r, "status", "lastBackup", "location")
+                    : null)
+        .orElse(null);
+  }
+
+  /** No NamiNamespace, Deployment, Service, CronJob, Job or pod of the tenant is left. */
+  private static boolean nothingOfTheTenantLeft(String name) {
+    var client = cluster.client();
+    String ns = tenants.namespace();
+    String selector = "app.kubernetes.io/instance";
+    return tenants.find(name).isEmpty()
+        && client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withLabel(selector, name)
+            .list()
+            .getItems()
+            .isEmpty()
+        && client.services().inNamespace(ns).withLabel(selector, name).list().getItems().isEmpty()
+        && client
+            .batch()
+            .v1()
+            .cronjobs()
+            .inNamespace(ns)
+            .withLabel(selector, name)
+            .list()
+            .getItems()
+            .isEmpty()
+        && client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .withLabel(selector, name)
+            .list()
+            .getItems()
+            .isEmpty()
+        && client.pods().inNamespace(ns).withLabel(selector, name).list().getItems().isEmpty();
+  }
+}
