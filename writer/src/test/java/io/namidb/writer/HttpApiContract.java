@@ -347,6 +347,9 @@ abstract class HttpApiContract {
     Reply ready = http.get("/q/health/ready");
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().at("/checks/0/data/state").asText()).isEqualTo("WRITER");
+    Reply started = http.get("/q/health/started");
+    assertThat(started.status()).isEqualTo(200);
+    assertThat(started.json().at("/checks/0/name").asText()).isEqualTo("nami-writer-started");
 
     writeOk(nodes(person("m-1", "{}")));
     writeOk(nodes(person("m-2", "{}")));

@@ -18,7 +18,10 @@ import java.util.List;
 /**
  * CronJob {@code <cr>-backup}: runs {@code nami backup --uri … --to … --keep-last N} on {@code
  * spec.backup.schedule} (UTC), never two at once. Exists only while a schedule is set ({@link
- * ScheduleSet}); {@code spec.backup.suspend} suspends it.
+ * ScheduleSet}); {@code spec.backup.suspend} suspends it, and so does {@code spec.writer.suspend}:
+ * a suspended tenant takes no scheduled backups, which with {@code keepLast} would rotate its real
+ * history out. A Job gets {@code namidb.operator.backup.job-deadline} to finish, so that one stuck
+ * backup does not block every later run ({@code Forbid}).
  *
  * <p>The container runs through {@code /bin/sh} so that the backup location {@code nami backup}
  * prints becomes the pod's termination message, from which the status reports {@code
@@ -42,7 +45,9 @@ public class BackupCronJobDependentResource
         .withNewSpec()
         .withSchedule(backup.getSchedule())
         .withTimeZone("Etc/UTC")
-        .withSuspend(Boolean.TRUE.equals(backup.getSuspend()))
+        .withSuspend(
+            Boolean.TRUE.equals(backup.getSuspend())
+                || Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend()))
         .withConcurrencyPolicy("Forbid")
         .withStartingDeadlineSeconds(600L)
         .withSuccessfulJobsHistoryLimit(3)
@@ -53,6 +58,7 @@ public class BackupCronJobDependentResource
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(2)
+        .withActiveDeadlineSeconds(config.backupJobDeadline().toSeconds())
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(WriterPods.labels(cr, Constants.COMPONENT_BACKUP))

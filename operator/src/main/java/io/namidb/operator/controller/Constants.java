@@ -62,6 +62,7 @@ public final class Constants {
   public static final String READY_PATH = "/q/health/ready";
 
   public static final String LIVE_PATH = "/q/health/live";
+  public static final String STARTED_PATH = "/q/health/started";
   public static final String STATUS_PATH = "/v1/status";
 
   /** Condition types of {@code status.conditions} (DESIGN §9). */

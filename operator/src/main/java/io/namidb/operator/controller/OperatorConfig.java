@@ -29,6 +29,13 @@ public interface OperatorConfig {
   @WithDefault("2s")
   Duration writerStatusTimeout();
 
+  /**
+   * How long one scheduled backup Job may run before Kubernetes stops it (activeDeadlineSeconds):
+   * the CronJob runs one backup at a time, so a stuck one would otherwise block every later run.
+   */
+  @WithDefault("2h")
+  Duration backupJobDeadline();
+
   /** Defaults of the writer pod and of the Jobs that run in the writer image. */
   Writer writer();
 
@@ -48,6 +55,14 @@ public interface OperatorConfig {
     /** Time the writer gets after SIGTERM to commit what it accepted (DESIGN §8). */
     @WithDefault("60")
     long terminationGracePeriodSeconds();
+
+    /**
+     * The longest a writer may take to start: open, claim and replay the WAL, until {@code
+     * /q/health/started} is UP (the startup probe's failure threshold at a 5 s period). A writer
+     * still replaying after that is restarted.
+     */
+    @WithDefault("10m")
+    Duration startupTimeout();
 
     /** preStop sleep, so the Service stops routing to the pod before it gets SIGTERM. */
     @WithDefault("5")

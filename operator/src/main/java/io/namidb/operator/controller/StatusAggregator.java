@@ -371,6 +371,18 @@ final class StatusAggregator {
           "spec.backup.suspend is true: no backups run. cronjob=" + cronJob,
           now);
     }
+    if (Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend())) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "WriterSuspended",
+          "spec.writer.suspend is true: no scheduled backups run while the tenant is suspended"
+              + " (keepLast would rotate real history out). cronjob="
+              + cronJob,
+          now);
+    }
     if (observed.cronJob().isEmpty()) {
       return condition(
           cr,

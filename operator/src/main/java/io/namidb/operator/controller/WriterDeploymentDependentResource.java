@@ -118,8 +118,13 @@ public class WriterDeploymentDependentResource
                 .build()));
     container.setReadinessProbe(httpProbe(Constants.READY_PATH, 5, 3));
     container.setLivenessProbe(httpProbe(Constants.LIVE_PATH, 10, 3));
-    // WAL replay may take a while after a failover: liveness starts only once this succeeded.
-    container.setStartupProbe(httpProbe(Constants.LIVE_PATH, 5, 60));
+    // WAL replay may take a while after a failover: /q/health/started is UP once the writer
+    // claimed the namespace and replayed its WAL; liveness and readiness start only then. The
+    // failure threshold bounds the replay time (namidb.operator.writer.startup-timeout).
+    int startupPeriod = 5;
+    int startupThreshold =
+        (int) Math.max(1, config.writer().startupTimeout().toSeconds() / startupPeriod);
+    container.setStartupProbe(httpProbe(Constants.STARTED_PATH, startupPeriod, startupThreshold));
     container.setLifecycle(
         new LifecycleBuilder()
             .withNewPreStop()

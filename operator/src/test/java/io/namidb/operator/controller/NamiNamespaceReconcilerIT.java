@@ -133,7 +133,10 @@ class NamiNamespaceReconcilerIT {
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+    // Started once the WAL is replayed; the threshold bounds replay time (10 min at 5 s).
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+    assertThat(c.getStartupProbe().getPeriodSeconds()).isEqualTo(5);
+    assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(120);
     assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
     assertThat(c.getResources().getRequests())
         .containsEntry("cpu", new Quantity("250m"))
@@ -313,6 +316,10 @@ class NamiNamespaceReconcilerIT {
     assertThat(cronJob.getSpec().getSuspend()).isFalse();
     assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertThat(cronJob.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
+    // One stuck backup must not block every later run (Forbid): a deadline and a backoff limit.
+    assertThat(cronJob.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds())
+        .isEqualTo(7200L);
+    assertThat(cronJob.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isEqualTo(2);
     var jobPod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate();
     assertThat(jobPod.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/instance", "backed");
@@ -389,6 +396,39 @@ class NamiNamespaceReconcilerIT {
     assertThat(events(client, "backed"))
         .extracting(Event::getReason)
         .contains("BackupSucceeded", "BackupFailed", "Scheduled");
+
+    // Suspending the tenant suspends its scheduled backups too (keepLast would rotate real
+    // history out while nothing changes), and resuming it resumes them.
+    Tenants.edit(client, "backed", r -> writer(r).setSuspend(true));
+    eventually()
+        .until(
+            () ->
+                client
+                    .batch()
+                    .v1()
+                    .cronjobs()
+                    .withName("backed-backup")
+                    .get()
+                    .getSpec()
+                    .getSuspend(),
+            Boolean.TRUE::equals);
+    eventually()
+        .until(
+            () -> Tenants.get(client, "backed"),
+            r -> "WriterSuspended".equals(condition(r, "BackupScheduled").getReason()));
+    Tenants.edit(client, "backed", r -> writer(r).setSuspend(false));
+    eventually()
+        .until(
+            () ->
+                client
+                    .batch()
+                    .v1()
+                    .cronjobs()
+                    .withName("backed-backup")
+                    .get()
+                    .getSpec()
+                    .getSuspend(),
+            Boolean.FALSE::equals);
 
     // Suspending backups suspends the CronJob.
     Tenants.edit(client, "backed", r -> r.getSpec().getBackup().setSuspend(true));

@@ -31,6 +31,11 @@ public record TestOperatorConfig(
   }
 
   @Override
+  public Duration backupJobDeadline() {
+    return Duration.ofHours(2);
+  }
+
+  @Override
   public Duration writerStatusTimeout() {
     return Duration.ofSeconds(1);
   }
@@ -66,6 +71,11 @@ public record TestOperatorConfig(
       @Override
       public Duration nodeFailureToleration() {
         return Duration.ofSeconds(30);
+      }
+
+      @Override
+      public Duration startupTimeout() {
+        return Duration.ofMinutes(10);
       }
 
       @Override
