@@ -111,7 +111,10 @@ public class BackupCronJobDependentResource
         cr, config, Constants.BACKUP_CONTAINER, List.of("/bin/sh", "-c", script), env);
   }
 
-  /** The CronJob exists only while {@code spec.backup.schedule} is set. */
+  /**
+   * The CronJob exists only while {@code spec.backup.schedule} is set and the resource holds its
+   * storage namespace ({@link StorageConflicts}).
+   */
   public static class ScheduleSet implements Condition<CronJob, NamiNamespace> {
     @Override
     public boolean isMet(
@@ -122,7 +125,8 @@ public class BackupCronJobDependentResource
       return backup != null
           && backup.getDestination() != null
           && backup.getSchedule() != null
-          && !backup.getSchedule().isBlank();
+          && !backup.getSchedule().isBlank()
+          && StorageConflicts.holderOtherThan(cr, context).isEmpty();
     }
   }
 }

@@ -48,6 +48,10 @@ final class DeletionSequence {
     if (policy == DeletionPolicy.Retain) {
       return new Progress(true, null);
     }
+    // The data belongs to the resource that holds the namespace: never back up or purge it here.
+    if (StorageConflicts.holderOtherThan(cr, context).isPresent()) {
+      return new Progress(true, null);
+    }
 
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     if (deployment.isPresent() && !stopped(deployment.get())) {

@@ -53,8 +53,14 @@ import org.jboss.logging.Logger;
  */
 @Workflow(
     dependents = {
-      @Dependent(name = "writer-deployment", type = WriterDeploymentDependentResource.class),
-      @Dependent(name = "writer-service", type = WriterServiceDependentResource.class),
+      @Dependent(
+          name = "writer-deployment",
+          type = WriterDeploymentDependentResource.class,
+          reconcilePrecondition = StorageConflicts.NoConflict.class),
+      @Dependent(
+          name = "writer-service",
+          type = WriterServiceDependentResource.class,
+          reconcilePrecondition = StorageConflicts.NoConflict.class),
       @Dependent(
           name = "backup-cronjob",
           type = BackupCronJobDependentResource.class,
@@ -76,6 +82,7 @@ public class NamiNamespaceReconciler
 
   private static final Logger LOG = Logger.getLogger(NamiNamespaceReconciler.class);
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(30);
+  private static final Duration CONFLICT_RECHECK = Duration.ofSeconds(30);
 
   private final OperatorConfig config;
   private final WriterStatusClient writerStatus;
@@ -157,6 +164,10 @@ public class NamiNamespaceReconciler
       // The next reconcile drops the restore init container from the writer pod.
       return control.rescheduleAfter(Duration.ofMillis(1));
     }
+    if (observed.conflict() != null) {
+      // Nothing changes on this resource when the holder goes away: look again.
+      return control.rescheduleAfter(CONFLICT_RECHECK);
+    }
     if (StatusAggregator.available(observed.deployment())) {
       return control.rescheduleAfter(config.statusRefreshInterval());
     }
@@ -228,13 +239,16 @@ public class NamiNamespaceReconciler
               .map(pod -> writerStatus.fetch(Names.podEndpoint(pod)))
               .orElseGet(() -> writerStatus.fetch(Names.writerEndpoint(cr)));
     }
+    String conflict =
+        StorageConflicts.holderOtherThan(cr, context).map(StorageConflicts::describe).orElse(null);
     return new Observed(
         deployment,
         context.getSecondaryResource(CronJob.class),
         pods,
         List.copyOf(context.getSecondaryResources(Job.class)),
         report,
-        error);
+        error,
+        conflict);
   }
 
   /** A copy of {@code cr} carrying only what a status patch needs. */

@@ -65,7 +65,19 @@ final class StatusAggregator {
       List<Pod> pods,
       List<Job> jobs,
       Optional<WriterReport> report,
-      String error) {}
+      String error,
+      String conflict) {
+    /** No storage conflict. */
+    Observed(
+        Optional<Deployment> deployment,
+        Optional<CronJob> cronJob,
+        List<Pod> pods,
+        List<Job> jobs,
+        Optional<WriterReport> report,
+        String error) {
+      this(deployment, cronJob, pods, jobs, report, error, null);
+    }
+  }
 
   /** Progress of a deletion with policy Delete or BackupThenDelete. */
   record Deletion(boolean failed, String reason, String message) {}
@@ -79,7 +91,19 @@ final class StatusAggregator {
     NamiNamespaceStatus status = new NamiNamespaceStatus();
     status.setObservedGeneration(cr.getMetadata().getGeneration());
 
-    WriterState writer = writerState(cr, observed, deletion);
+    WriterState writer =
+        observed.conflict() != null && deletion == null
+            ? new WriterState(
+                false,
+                false,
+                "Conflict",
+                "spec.storage names the same namespace as "
+                    + observed.conflict()
+                    + ", which holds it: this resource gets no writer, no backups, and its"
+                    + " deletion never touches the data. Point it at another namespace or delete"
+                    + " it. uri="
+                    + cr.getSpec().getStorage().getUri())
+            : writerState(cr, observed, deletion);
     boolean restorePending = WriterDeploymentDependentResource.restorePending(cr);
     RestoreStatus restore = old.getRestore();
     if (restorePending && writer.available()) {
@@ -109,6 +133,10 @@ final class StatusAggregator {
       phase = deletion.failed() ? Phase.Failed : Phase.Deleting;
       readyReason = deletion.reason();
       readyMessage = deletion.message();
+    } else if (observed.conflict() != null) {
+      phase = Phase.Failed;
+      readyReason = writer.reason();
+      readyMessage = writer.message();
     } else if (writer.restoreFailed()) {
       phase = Phase.Failed;
       readyReason = writer.reason();
@@ -361,6 +389,16 @@ final class StatusAggregator {
       return condition(cr, old, type, FALSE, "NoSchedule", "spec.backup.schedule is not set", now);
     }
     String cronJob = Names.backup(cr);
+    if (observed.conflict() != null) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "Conflict",
+          "no backups: the storage namespace is held by " + observed.conflict(),
+          now);
+    }
     if (Boolean.TRUE.equals(backup.getSuspend())) {
       return condition(
           cr,

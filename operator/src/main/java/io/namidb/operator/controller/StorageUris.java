@@ -3,8 +3,13 @@ package io.namidb.operator.controller;
 import io.namidb.operator.api.BackupDestination;
 import io.namidb.operator.api.RestoreSpec;
 import io.namidb.operator.api.StorageSpec;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +48,41 @@ public final class StorageUris {
     }
     int query = location.indexOf('?');
     return query < 0 ? location : location.substring(0, query);
+  }
+
+  /**
+   * What names one storage namespace, for telling whether two resources share it: the scheme, the
+   * store's endpoint (spec field or {@code endpoint=} in the query; empty for AWS), the bucket, the
+   * path without outer slashes and {@code ns}. Region and path style do not change which objects
+   * are meant.
+   */
+  public static String identity(StorageSpec storage) {
+    URI uri;
+    try {
+      uri = URI.create(storage.getUri());
+    } catch (IllegalArgumentException e) {
+      return "unparsable|" + storage.getUri();
+    }
+    Map<String, String> query = new HashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(
+              pair.substring(0, eq),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    String endpoint =
+        storage.getEndpoint() != null && !storage.getEndpoint().isBlank()
+            ? storage.getEndpoint()
+            : query.getOrDefault("endpoint", "");
+    endpoint = endpoint.strip().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+    String bucket = uri.getAuthority() == null ? "" : uri.getAuthority();
+    return String.join(
+        "|", String.valueOf(uri.getScheme()), endpoint, bucket, path, query.getOrDefault("ns", ""));
   }
 
   static String withStore(String uri, String endpoint, String region) {

@@ -295,6 +295,40 @@ class NamiNamespaceReconcilerIT {
   }
 
   @Test
+  void aSecondResourceNamingTheSameNamespaceGetsAConflictNoWriterAndItsDeletionPurgesNothing(
+      KubernetesClient client) {
+    Tenants.create(client, Tenants.tenant("holder"));
+    eventually()
+        .until(() -> client.apps().deployments().withName("holder-writer").get(), Objects::nonNull);
+    Controllers.rollOut(client, "holder-writer");
+    awaitPhase(client, "holder", Phase.Ready);
+
+    // The same namespace, spelled differently (a trailing slash on the path). Created within the
+    // same second as the holder, the rule's tie-break (namespace, then name) still picks "holder".
+    NamiNamespace dup = Tenants.tenant("second");
+    dup.getSpec().getStorage().setUri("s3://namidb/data/?ns=holder");
+    dup.getSpec().setDeletionPolicy(io.namidb.operator.api.DeletionPolicy.Delete);
+    dup.getSpec().setBackup(Tenants.backup("0 * * * *", "s3://backups/dup"));
+    Tenants.create(client, dup);
+    NamiNamespace conflicted = awaitPhase(client, "second", Phase.Failed);
+    assertThat(condition(conflicted, "Ready").getReason()).isEqualTo("Conflict");
+    assertThat(condition(conflicted, "Ready").getMessage())
+        .contains(Tenants.get(client, "holder").getMetadata().getNamespace() + "/holder");
+    assertThat(condition(conflicted, "WriterAvailable").getReason()).isEqualTo("Conflict");
+    assertThat(condition(conflicted, "BackupScheduled").getReason()).isEqualTo("Conflict");
+    assertThat(client.apps().deployments().withName("second-writer").get()).isNull();
+    assertThat(client.services().withName("second-writer").get()).isNull();
+    assertThat(client.batch().v1().cronjobs().withName("second-backup").get()).isNull();
+
+    // Deleting the duplicate with policy Delete must not purge the holder's data.
+    client.resource(Tenants.get(client, "second")).delete();
+    eventually().until(() -> Tenants.find(client, "second").isEmpty());
+    assertThat(client.batch().v1().jobs().withName("second-purge").get()).isNull();
+    assertThat(Tenants.get(client, "holder").getStatus().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(client.apps().deployments().withName("holder-writer").get()).isNotNull();
+  }
+
+  @Test
   void backupScheduleMakesACronJobWhoseJobsReportTheLastBackup(KubernetesClient client) {
     NamiNamespace cr = Tenants.tenant("backed");
     cr.getSpec().getStorage().setCredentialsSecret("backed-creds");
