@@ -232,12 +232,16 @@ public class NamiNamespaceReconciler
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     Optional<WriterStatusClient.WriterReport> report = Optional.empty();
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready
+    // (a FENCED writer says so, and who holds the namespace).
+    Optional<Pod> writerPod = WriterPods.runningWriterPod(pods);
     if (askWriter && StatusAggregator.available(deployment)) {
-      // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready.
       report =
-          WriterPods.runningWriterPod(pods)
+          writerPod
               .map(pod -> writerStatus.fetch(Names.podEndpoint(pod)))
               .orElseGet(() -> writerStatus.fetch(Names.writerEndpoint(cr)));
+    } else if (askWriter && writerPod.isPresent()) {
+      report = writerStatus.fetch(Names.podEndpoint(writerPod.get()));
     }
     String conflict =
         StorageConflicts.holderOtherThan(cr, context).map(StorageConflicts::describe).orElse(null);

@@ -59,6 +59,9 @@ final class StatusAggregator {
   }
 
   /** What the operator saw of one NamiNamespace's objects. */
+  /** Reason of a planned rollout of the writer's pod template. */
+  static final String PROGRESSING = "Progressing";
+
   record Observed(
       Optional<Deployment> deployment,
       Optional<CronJob> cronJob,
@@ -89,7 +92,9 @@ final class StatusAggregator {
     NamiNamespaceStatus old = cr.getStatus() == null ? new NamiNamespaceStatus() : cr.getStatus();
     String now = now();
     NamiNamespaceStatus status = new NamiNamespaceStatus();
-    status.setObservedGeneration(cr.getMetadata().getGeneration());
+    // Advances only with a reconcile that succeeded: GitOps tools read it as "this spec is done".
+    status.setObservedGeneration(
+        observed.error() == null ? cr.getMetadata().getGeneration() : old.getObservedGeneration());
 
     WriterState writer =
         observed.conflict() != null && deletion == null
@@ -119,7 +124,7 @@ final class StatusAggregator {
 
     Long epoch = old.getWriter() == null ? null : old.getWriter().getEpoch();
     Long manifestVersion = old.getWriter() == null ? null : old.getWriter().getManifestVersion();
-    if (observed.report().isPresent()) {
+    if (observed.report().isPresent() && !observed.report().get().fenced()) {
       epoch = observed.report().get().epoch();
       manifestVersion = observed.report().get().manifestVersion();
     }
@@ -160,6 +165,11 @@ final class StatusAggregator {
     } else if (restorePending) {
       phase = Phase.Restoring;
       readyReason = "Restoring";
+      readyMessage = writer.message();
+    } else if (PROGRESSING.equals(writer.reason())) {
+      // A planned rollout, not a failure: Pending, no Warning event.
+      phase = Phase.Pending;
+      readyReason = writer.reason();
       readyMessage = writer.message();
     } else if (old.getPhase() == Phase.Ready || old.getPhase() == Phase.Degraded) {
       phase = Phase.Degraded;
@@ -229,14 +239,69 @@ final class StatusAggregator {
 
   // ---------------------------------------------------------------- writer
 
+  /**
+   * The Deployment has observed its current generation and a pod of that template is available: an
+   * old pod still serving while a new template rolls out does not count.
+   */
   static boolean available(Optional<Deployment> deployment) {
     return deployment
         .map(
             d ->
                 d.getStatus() != null
+                    && observedCurrentGeneration(d)
+                    && d.getStatus().getUpdatedReplicas() != null
+                    && d.getStatus().getUpdatedReplicas() >= 1
                     && d.getStatus().getAvailableReplicas() != null
                     && d.getStatus().getAvailableReplicas() >= 1)
         .orElse(false);
+  }
+
+  /**
+   * A rollout in progress: the Deployment controller has not observed the current template yet, or
+   * its Progressing condition says a new ReplicaSet is still being rolled out.
+   */
+  static boolean rollingOut(Optional<Deployment> deployment) {
+    return deployment
+        .map(
+            d -> {
+              if (d.getStatus() == null || d.getStatus().getObservedGeneration() == null) {
+                return false; // never observed: a new writer is starting, not rolling out
+              }
+              if (d.getSpec() != null && Integer.valueOf(0).equals(d.getSpec().getReplicas())) {
+                return false;
+              }
+              if (!observedCurrentGeneration(d)) {
+                return true;
+              }
+              return nullSafe(d.getStatus().getConditions()).stream()
+                  .anyMatch(
+                      c ->
+                          "Progressing".equals(c.getType())
+                              && TRUE.equals(c.getStatus())
+                              && !"NewReplicaSetAvailable".equals(c.getReason()));
+            })
+        .orElse(false);
+  }
+
+  /** The writer was serving (or already rolling out) before this reconcile. */
+  private static boolean wasServing(NamiNamespace cr) {
+    NamiNamespaceStatus old = cr.getStatus();
+    if (old == null) {
+      return false;
+    }
+    if (old.getPhase() == Phase.Ready || old.getPhase() == Phase.Degraded) {
+      return true;
+    }
+    return nullSafe(old.getConditions()).stream()
+        .anyMatch(
+            c ->
+                Constants.CONDITION_READY.equals(c.getType()) && PROGRESSING.equals(c.getReason()));
+  }
+
+  private static boolean observedCurrentGeneration(Deployment d) {
+    Long observed = d.getStatus().getObservedGeneration();
+    Long generation = d.getMetadata().getGeneration();
+    return observed != null && (generation == null || observed >= generation);
   }
 
   private static WriterState writerState(NamiNamespace cr, Observed observed, Deletion deletion) {
@@ -251,6 +316,17 @@ final class StatusAggregator {
     if (deletion != null) {
       return new WriterState(
           false, false, "Stopped", "the writer is stopped for deletion. deployment=" + deployment);
+    }
+    if (rollingOut(observed.deployment())
+        && wasServing(cr)
+        && !Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend())) {
+      return new WriterState(
+          false,
+          false,
+          PROGRESSING,
+          "the writer deployment is rolling out a new pod template (Recreate: the old writer stops"
+              + " first). deployment="
+              + deployment);
     }
     if (Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend())) {
       return new WriterState(
@@ -334,6 +410,17 @@ final class StatusAggregator {
               "the writer pod cannot be scheduled: " + condition.getMessage() + ". pod=" + name);
         }
       }
+    }
+    Optional<WriterReport> fenced = observed.report().filter(WriterReport::fenced);
+    if (fenced.isPresent()) {
+      return new WriterState(
+          false,
+          false,
+          "Fenced",
+          "the writer lost the namespace to another writer and is not ready; it restarts after"
+              + " nami.writer.fenced-liveness-grace and claims it again. If this repeats, another"
+              + " writer keeps running on the same namespace. "
+              + (fenced.get().reason() == null ? "" : fenced.get().reason()));
     }
     if (WriterDeploymentDependentResource.restorePending(cr)) {
       return new WriterState(

@@ -68,6 +68,8 @@ final class Transitions {
                 && !"Creating".equals(after.getReason())
                 && !"Starting".equals(after.getReason())
                 && !"Restoring".equals(after.getReason())
+                && !StatusAggregator.PROGRESSING.equals(after.getReason())
+                && !"WriterSuspended".equals(after.getReason())
                 && !"Stopped".equals(after.getReason());
         emit(
             context,

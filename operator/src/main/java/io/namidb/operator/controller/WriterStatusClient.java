@@ -14,5 +14,21 @@ public interface WriterStatusClient {
 
   /** The body of {@code GET /v1/status}; fields the operator does not know are ignored. */
   record WriterReport(
-      String namespace, String state, Long epoch, Long manifestVersion, Long walSegment) {}
+      String namespace,
+      String state,
+      Long epoch,
+      Long manifestVersion,
+      Long walSegment,
+      String reason,
+      String writerId) {
+    public WriterReport(
+        String namespace, String state, Long epoch, Long manifestVersion, Long walSegment) {
+      this(namespace, state, epoch, manifestVersion, walSegment, null, null);
+    }
+
+    /** This writer lost the namespace to another one. */
+    public boolean fenced() {
+      return "FENCED".equals(state);
+    }
+  }
 }

@@ -266,6 +266,31 @@ class NamiNamespaceReconcilerIT {
   }
 
   @Test
+  void aTemplateChangeIsProgressingNotReadyUntilTheNewPodIsAvailable(KubernetesClient client) {
+    Tenants.create(client, Tenants.tenant("rolling"));
+    eventually()
+        .until(
+            () -> client.apps().deployments().withName("rolling-writer").get(), Objects::nonNull);
+    Controllers.rollOut(client, "rolling-writer");
+    awaitPhase(client, "rolling", Phase.Ready);
+
+    // The old pod still serves and the Deployment controller has not observed the new template.
+    Tenants.edit(client, "rolling", cr -> writer(cr).setImage("registry.example/namidb-writer:2"));
+    NamiNamespace progressing =
+        eventually()
+            .until(
+                () -> Tenants.get(client, "rolling"),
+                r -> "Progressing".equals(condition(r, "Ready").getReason()));
+    assertThat(condition(progressing, "Ready").getStatus()).isEqualTo("False");
+    assertThat(progressing.getStatus().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(events(client, "rolling")).noneMatch(e -> "Warning".equals(e.getType()));
+
+    Controllers.rollOut(client, "rolling-writer");
+    NamiNamespace ready = awaitPhase(client, "rolling", Phase.Ready);
+    assertThat(condition(ready, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
   void suspendScalesToZeroAndResumeScalesBack(KubernetesClient client) {
     Tenants.create(client, Tenants.tenant("sleepy"));
     eventually()
@@ -326,6 +351,53 @@ class NamiNamespaceReconcilerIT {
     assertThat(client.batch().v1().jobs().withName("second-purge").get()).isNull();
     assertThat(Tenants.get(client, "holder").getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(client.apps().deployments().withName("holder-writer").get()).isNotNull();
+  }
+
+  @Test
+  void aFencedWriterPodIsReportedAsFencedWithWhoHoldsTheNamespace(KubernetesClient client) {
+    Tenants.create(client, Tenants.tenant("zombie"));
+    var deployment =
+        eventually()
+            .until(
+                () -> client.apps().deployments().withName("zombie-writer").get(),
+                Objects::nonNull);
+    // A running writer pod that is not ready: its /v1/status says FENCED.
+    Controllers.writerPod(client, deployment, "zombie-writer-1");
+    WRITERS.answer(
+        "http://10.9.9.9:8080",
+        new WriterReport(
+            "zombie",
+            "FENCED",
+            3L,
+            9L,
+            20L,
+            "fenced: another writer wrote manifest version 10. ourEpoch=3 theirEpoch=4",
+            "w-zombie"));
+    client
+        .pods()
+        .withName("zombie-writer-1")
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                      .withPhase("Running")
+                      .withPodIP("10.9.9.9")
+                      .withContainerStatuses(Controllers.running("writer"))
+                      .build());
+              return p;
+            });
+
+    NamiNamespace fenced =
+        eventually()
+            .until(
+                () -> Tenants.get(client, "zombie"),
+                r ->
+                    r.getStatus() != null
+                        && "Fenced".equals(condition(r, "WriterAvailable").getReason()));
+    assertThat(condition(fenced, "WriterAvailable").getMessage()).contains("theirEpoch=4");
+    assertThat(condition(fenced, "Ready").getReason()).isEqualTo("Fenced");
+    // The fenced writer's epoch is not the namespace's: the status does not take it.
+    assertThat(fenced.getStatus().getWriter().getEpoch()).isNull();
   }
 
   @Test

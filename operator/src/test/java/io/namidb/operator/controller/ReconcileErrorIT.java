@@ -71,6 +71,8 @@ class ReconcileErrorIT {
           .contains("backup-cronjob")
           .contains("exceeded quota");
       assertThat(condition(degraded, "BackupScheduled").getReason()).isEqualTo("CronJobMissing");
+      // The failed reconcile did not finish this generation.
+      assertThat(degraded.getStatus().getObservedGeneration()).isNull();
       assertThat(events(client, "quota"))
           .anyMatch(
               e -> "Warning".equals(e.getType()) && e.getMessage().contains("exceeded quota"));
@@ -80,7 +82,9 @@ class ReconcileErrorIT {
           .until(
               () -> client.batch().v1().cronjobs().withName("quota-backup").get(),
               Objects::nonNull);
-      awaitPhase(client, "quota", Phase.Ready);
+      NamiNamespace ready = awaitPhase(client, "quota", Phase.Ready);
+      assertThat(ready.getStatus().getObservedGeneration())
+          .isEqualTo(ready.getMetadata().getGeneration());
     }
   }
 }
