@@ -234,7 +234,7 @@ public class NamiNamespaceReconciler
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready
     // (a FENCED writer says so, and who holds the namespace).
-    Optional<Pod> writerPod = WriterPods.runningWriterPod(pods);
+    Optional<Pod> writerPod = WriterPods.runningWriterPod(pods, cr);
     if (askWriter && StatusAggregator.available(deployment)) {
       report =
           writerPod

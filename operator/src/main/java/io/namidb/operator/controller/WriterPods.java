@@ -67,18 +67,12 @@ final class WriterPods {
    * The writer pod to ask for {@code /v1/status}: running, with an IP, not being deleted; the
    * newest if a rollout briefly shows two.
    */
-  static Optional<Pod> runningWriterPod(List<Pod> pods) {
-    return pods.stream()
-        .filter(p -> Constants.COMPONENT_WRITER.equals(labelOf(p, Constants.COMPONENT_LABEL)))
+  static Optional<Pod> runningWriterPod(List<Pod> pods, NamiNamespace cr) {
+    return StatusAggregator.pods(pods, cr, Constants.COMPONENT_WRITER).stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
         .filter(p -> p.getStatus().getPodIP() != null && !p.getStatus().getPodIP().isEmpty())
         .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
-  }
-
-  private static String labelOf(Pod pod, String key) {
-    Map<String, String> labels = pod.getMetadata().getLabels();
-    return labels == null ? null : labels.get(key);
   }
 
   /**

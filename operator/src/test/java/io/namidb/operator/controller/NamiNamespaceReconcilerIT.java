@@ -506,50 +506,17 @@ class NamiNamespaceReconcilerIT {
     // Suspending the tenant suspends its scheduled backups too (keepLast would rotate real
     // history out while nothing changes), and resuming it resumes them.
     Tenants.edit(client, "backed", r -> writer(r).setSuspend(true));
-    eventually()
-        .until(
-            () ->
-                client
-                    .batch()
-                    .v1()
-                    .cronjobs()
-                    .withName("backed-backup")
-                    .get()
-                    .getSpec()
-                    .getSuspend(),
-            Boolean.TRUE::equals);
+    awaitCronJobSuspended(client, "backed-backup", true);
     eventually()
         .until(
             () -> Tenants.get(client, "backed"),
             r -> "WriterSuspended".equals(condition(r, "BackupScheduled").getReason()));
     Tenants.edit(client, "backed", r -> writer(r).setSuspend(false));
-    eventually()
-        .until(
-            () ->
-                client
-                    .batch()
-                    .v1()
-                    .cronjobs()
-                    .withName("backed-backup")
-                    .get()
-                    .getSpec()
-                    .getSuspend(),
-            Boolean.FALSE::equals);
+    awaitCronJobSuspended(client, "backed-backup", false);
 
     // Suspending backups suspends the CronJob.
     Tenants.edit(client, "backed", r -> r.getSpec().getBackup().setSuspend(true));
-    eventually()
-        .until(
-            () ->
-                client
-                    .batch()
-                    .v1()
-                    .cronjobs()
-                    .withName("backed-backup")
-                    .get()
-                    .getSpec()
-                    .getSuspend(),
-            Boolean.TRUE::equals);
+    awaitCronJobSuspended(client, "backed-backup", true);
 
     // Removing the schedule removes the CronJob.
     Tenants.edit(client, "backed", r -> r.getSpec().getBackup().setSchedule(null));
@@ -633,6 +600,13 @@ class NamiNamespaceReconcilerIT {
         .filter(e -> name.equals(e.getName()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.getEnv()));
+  }
+
+  static void awaitCronJobSuspended(KubernetesClient client, String cronJob, boolean suspended) {
+    eventually()
+        .until(
+            () -> client.batch().v1().cronjobs().withName(cronJob).get().getSpec().getSuspend(),
+            s -> Boolean.valueOf(suspended).equals(s));
   }
 
   static WriterSpec writer(NamiNamespace cr) {

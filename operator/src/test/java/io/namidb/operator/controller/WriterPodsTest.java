@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WriterPodsTest {
+  private static final NamiNamespace ACME = Tenants.tenant("acme");
   private final TestOperatorConfig config = TestOperatorConfig.watching("tenants");
 
   @Test
@@ -57,10 +58,10 @@ class WriterPodsTest {
     Pod pending = pod("acme-writer-pending", "writer", "Pending", null, "2026-01-01T00:04:00Z");
     Pod backup = pod("acme-backup-1", "backup", "Running", "10.0.0.5", "2026-01-01T00:05:00Z");
 
-    assertThat(WriterPods.runningWriterPod(List.of(old, newer, deleting, pending, backup)))
+    assertThat(WriterPods.runningWriterPod(List.of(old, newer, deleting, pending, backup), ACME))
         .map(Names::podEndpoint)
         .contains("http://10.0.0.2:8080");
-    assertThat(WriterPods.runningWriterPod(List.of(pending, backup))).isEmpty();
+    assertThat(WriterPods.runningWriterPod(List.of(pending, backup), ACME)).isEmpty();
   }
 
   private static Pod pod(String name, String component, String phase, String ip, String created) {
@@ -69,6 +70,7 @@ class WriterPodsTest {
         .withName(name)
         .withCreationTimestamp(created)
         .addToLabels(Constants.COMPONENT_LABEL, component)
+        .addToLabels(Constants.INSTANCE_LABEL, "acme")
         .endMetadata()
         .withNewStatus()
         .withPhase(phase)
