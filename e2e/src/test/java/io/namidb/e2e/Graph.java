@@ -41,6 +41,14 @@ final class Graph {
          {"type": "E2E_LIVES_IN", "from": {"label": "E2ePerson", "key": "e2e-alice"}, "to": {"label": "E2eCity", "key": 1}}]}
       """;
 
+  /** One more person, written after a restore; {@link #AFTER_RESTORE_PATH} reads it. */
+  static final String AFTER_RESTORE =
+      """
+      {"nodes": [{"label": "E2ePerson", "key": "e2e-dave", "props": {"name": "Dave", "age": 52}}]}
+      """;
+
+  static final String AFTER_RESTORE_PATH = "/v1/nodes/E2ePerson/e2e-dave";
+
   private Graph() {}
 
   static void write(WriterApi api) throws Exception {
@@ -74,6 +82,11 @@ final class Graph {
             .require(200)
             .json();
     assertThat(reached.at("/nodes/0/key").asText()).isEqualTo("e2e-carol");
+  }
+
+  /** The object {@code bucket/key} as UTF-8 text. */
+  static String text(S3Client s3, String bucket, String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
   }
 
   /** Keys of every object under {@code bucket/prefix}. */

@@ -33,6 +33,30 @@ final class NamiOperator {
               "--timeout",
               "5m")
           .requireSuccess();
+    } else {
+      // A cluster kept from an earlier run (-Dnamidb.cluster.keep=true): helm leaves CRDs alone
+      // on upgrade, and a rebuilt image keeps its tag, so bring both up to date by hand.
+      cluster
+          .kubectl(
+              "apply", "--server-side", "--force-conflicts", "-f", "charts/namidb-operator/crds/")
+          .requireSuccess();
+      cluster
+          .helm(
+              "upgrade",
+              RELEASE,
+              "charts/namidb-operator",
+              "--namespace",
+              NAMESPACE,
+              "--wait",
+              "--timeout",
+              "5m")
+          .requireSuccess();
+      cluster
+          .kubectl("-n", NAMESPACE, "rollout", "restart", "deployment/" + RELEASE)
+          .requireSuccess();
+      cluster
+          .kubectl("-n", NAMESPACE, "rollout", "status", "deployment/" + RELEASE, "--timeout=3m")
+          .requireSuccess();
     }
     await("operator Deployment available")
         .atMost(Duration.ofMinutes(3))

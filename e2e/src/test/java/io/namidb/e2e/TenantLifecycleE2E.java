@@ -46,14 +46,7 @@ class TenantLifecycleE2E {
   @Test
   @Order(1)
   void operatorRunsAsAPodUnderTheChartsServiceAccountWithTheLocallyBuiltImage() {
-    List<Pod> pods =
-        cluster
-            .client()
-            .pods()
-            .inNamespace(NamiOperator.NAMESPACE)
-            .withLabel("app.kubernetes.io/name", "namidb-operator")
-            .list()
-            .getItems();
+    List<Pod> pods = operatorPods();
 
     assertThat(pods).hasSize(1);
     Pod operator = pods.get(0);
@@ -144,10 +137,60 @@ class TenantLifecycleE2E {
         .until(() -> lastBackupLocation("tenant-globex") != null);
     String location = lastBackupLocation("tenant-globex");
     assertThat(location).startsWith("s3://namidb-backups/tenant-globex/");
+    Object bytes =
+        Tenants.path(
+            tenants.find("tenant-globex").orElseThrow(), "status", "lastSuccessfulBackup", "bytes");
+    assertThat(((Number) bytes).longValue())
+        .as("the size line of nami backup reached the status through the pod")
+        .isPositive();
+    String metrics = operatorMetrics();
+    assertThat(metrics)
+        .containsPattern(
+            "(?m)^namidb_backup_last_success_size_bytes\\{[^}]*name=\"tenant-globex\"[^}]*\\} "
+                + ((Number) bytes).longValue()
+                + "(\\.0)?$")
+        .containsPattern(
+            "(?m)^namidb_backup_stale\\{[^}]*name=\"tenant-globex\"[^}]*\\} 0(\\.0)?$");
+
+    String record;
+    try (S3Client s3 = cluster.s3()) {
+      String folder = location.substring("s3://namidb-backups/".length());
+      record = Graph.text(s3, "namidb-backups", folder + "/backup.json");
+    }
+    assertThat(record)
+        .as("the backup says whose it is, so pruning never touches another tenant's")
+        .contains("\"source\":\"s3://namidb/data/tenant-globex\"");
 
     tenants.applyOverlay("tenant-initech", Map.of("BACKUP_LOCATION", location));
     tenants.awaitPhase("tenant-initech", "Ready", START);
-    Graph.assertServed(new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10)));
+    WriterApi initech = new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10));
+    Graph.assertServed(initech);
+    // written after the restore: a second restore would lose it
+    initech.post("/v1/write", Graph.AFTER_RESTORE).require(200);
+    String marker;
+    try (S3Client s3 = cluster.s3()) {
+      marker = Graph.text(s3, "namidb", "data/tenant-initech/restore.json");
+    }
+    assertThat(marker).contains(location);
+
+    // A GitOps rebuild: the resource goes (its data stays) and the same manifest is applied
+    // again, without status. The restore finds its own marker and the tenant comes up with its
+    // data, the write after the restore included, not Failed.
+    tenants.patchSpec("tenant-initech", "{\"spec\":{\"deletionPolicy\":\"Retain\"}}");
+    tenants.delete("tenant-initech", Duration.ofMinutes(2));
+    await("initech's objects are gone from the cluster before the rebuild")
+        .atMost(START)
+        .until(() -> nothingOfTheTenantLeft("tenant-initech"));
+    tenants.applyOverlay("tenant-initech", Map.of("BACKUP_LOCATION", location));
+    tenants.awaitPhase("tenant-initech", "Ready", START);
+    initech = new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10));
+    Graph.assertServed(initech);
+    initech.get(Graph.AFTER_RESTORE_PATH).require(200);
+    try (S3Client s3 = cluster.s3()) {
+      assertThat(Graph.text(s3, "namidb", "data/tenant-initech/restore.json"))
+          .as("the rebuild restored nothing")
+          .isEqualTo(marker);
+    }
 
     tenants.delete("tenant-initech", Duration.ofMinutes(3));
     await("initech's objects are gone from the cluster")
@@ -173,6 +216,25 @@ class TenantLifecycleE2E {
           .as("the on-demand backup and the final backup of BackupThenDelete")
           .hasSize(2);
     }
+  }
+
+  private static List<Pod> operatorPods() {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(NamiOperator.NAMESPACE)
+        .withLabel("app.kubernetes.io/name", "namidb-operator")
+        .list()
+        .getItems();
+  }
+
+  /** The operator pod's /q/metrics, fetched by its pod IP from the host. */
+  private static String operatorMetrics() throws Exception {
+    Pod operator = operatorPods().get(0);
+    WriterApi api =
+        new WriterApi(
+            "http://" + operator.getStatus().getPodIP() + ":8080", Duration.ofSeconds(10));
+    return api.get("/q/metrics").require(200).body();
   }
 
   private static Job job(String name) {

@@ -43,7 +43,10 @@ class OperatorWiringTest {
   @Test
   void reconcilerAndWriterClientAreBeans() {
     assertThat(reconciler).isNotNull();
-    assertThat(writerStatus.fetch("http://127.0.0.1:1")).isEmpty();
+    WriterStatusClient.Answer answer = writerStatus.fetch("http://127.0.0.1:1");
+    assertThat(answer.report()).isNull();
+    assertThat(answer.error())
+        .isEqualTo("connection refused or unreachable from http://127.0.0.1:1/v1/status");
   }
 
   /** No operator start, no Dev Services cluster. */

@@ -108,12 +108,100 @@ class BackupRestoreMinioIT {
     assertThat(verify.exitCode()).as(verify.stdout()).isZero();
     assertThat(verify.stdout()).startsWith("ok ");
 
-    // a second restore into the now non-empty namespace is refused and writes nothing
+    // the same restore asked for again (a rebuilt resource without status) does nothing
     List<String> before = keys(uri);
     WriterProcess.Result again = nami("restore", "--uri", uri, "--from", location);
-    assertThat(again.exitCode()).isNotZero();
-    assertThat(again.stderr()).contains("restore target is not empty");
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(again.stdout()).contains("was already restored from").contains("nothing to do");
     assertThat(keys(uri)).isEqualTo(before);
+
+    // a restore of another backup into the now non-empty namespace is refused, writes nothing
+    String other = s3.namespaceUri("data", "round-trip-other");
+    load(other, 3);
+    WriterProcess.Result otherBackup = nami("backup", "--uri", other, "--to", to);
+    assertThat(otherBackup.exitCode()).as(otherBackup.stderr()).isZero();
+    WriterProcess.Result refused =
+        nami("restore", "--uri", uri, "--from", otherBackup.stdout().trim());
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(3);
+    assertThat(refused.stderr())
+        .contains("restore target is not empty")
+        .contains("restored from s3://" + s3.bucket() + "/backups/round-trip/");
+    assertThat(keys(uri)).isEqualTo(before);
+    assertThat(dump(uri)).isEqualTo(original);
+  }
+
+  @Test
+  void tenantsSharingADestinationPruneOnlyTheirOwnBackups(MinioBucket s3) throws Exception {
+    String acme = s3.namespaceUri("data", "acme");
+    String globex = s3.namespaceUri("data", "globex");
+    String to = "s3://" + s3.bucket() + "/shared?endpoint=" + s3.endpoint() + "&pathStyle=true";
+    load(acme, 5);
+    load(globex, 7);
+    List<String> globexBackups = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      WriterProcess.Result g = nami("backup", "--uri", globex, "--to", to, "--keep-last", "5");
+      assertThat(g.exitCode()).as(g.stderr()).isZero();
+      globexBackups.add(g.stdout().trim());
+      Thread.sleep(1100); // backup names have one-second resolution
+    }
+    for (int round = 0; round < 3; round++) {
+      WriterProcess.Result a = nami("backup", "--uri", acme, "--to", to, "--keep-last", "1");
+      assertThat(a.exitCode()).as(a.stderr()).isZero();
+      Thread.sleep(1100);
+    }
+    try (ObjectStore shared = ObjectStores.openLocation(to)) {
+      List<io.namidb.engine.backup.Backups.BackupInfo> left =
+          io.namidb.engine.backup.Backups.list(shared);
+      assertThat(left)
+          .filteredOn(b -> b.source().endsWith("/data/acme"))
+          .as("acme keeps its newest one")
+          .hasSize(1);
+      assertThat(left)
+          .filteredOn(b -> b.source().endsWith("/data/globex"))
+          .as("acme's --keep-last 1 left globex's backups alone")
+          .hasSize(2);
+    }
+    for (String location : globexBackups) {
+      String target = s3.namespaceUri("data", "globex-" + globexBackups.indexOf(location));
+      assertThat(nami("restore", "--uri", target, "--from", location).exitCode()).isZero();
+      assertThat(dump(target)).isEqualTo(dump(globex));
+    }
+  }
+
+  @Test
+  void aDestinationInsideTheNamespacesPrefixIsRefusedBeforeAnythingIsWritten(MinioBucket s3)
+      throws Exception {
+    String uri = s3.namespaceUri("data", "inside");
+    load(uri, 2);
+    List<String> before = keys(uri);
+    String inside =
+        "s3://"
+            + s3.bucket()
+            + "/data/inside/backups?endpoint="
+            + s3.endpoint()
+            + "&pathStyle=true";
+    WriterProcess.Result r = nami("backup", "--uri", uri, "--to", inside);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--to lies inside the namespace's own prefix");
+    assertThat(keys(uri)).isEqualTo(before);
+  }
+
+  @Test
+  void purgeRemovingTombstonesLeavesNoObjectUnderThePrefix(MinioBucket s3) throws Exception {
+    String uri = s3.namespaceUri("data", "erased");
+    load(uri, 4);
+    WriterProcess.Result refused = nami("purge", "--uri", uri, "--remove-tombstones");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.stderr()).contains("--remove-tombstones needs --yes");
+    assertThat(keys(uri)).isNotEmpty();
+
+    WriterProcess.Result purge = nami("purge", "--uri", uri, "--yes", "--remove-tombstones");
+    assertThat(purge.exitCode()).as(purge.stderr()).isZero();
+    assertThat(purge.stdout()).contains("tombstones included; the prefix is empty");
+    assertThat(keys(uri)).isEmpty();
+    // an empty prefix is a new namespace again
+    load(uri, 2);
+    assertThat(dump(uri)).hasSize(2 + 1);
   }
 
   @Test

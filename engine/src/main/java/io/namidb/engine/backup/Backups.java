@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Consistent backups of a namespace (DESIGN §8 {@code nami backup}). A backup is a namespace layout
- * under {@code <to>/<UTC timestamp>-v<version>/}: every SST one manifest version names, the WAL
- * segments after its checkpoint that existed when the copy ran, and the manifest itself, copied
- * <b>last</b>. A backup whose manifest is missing was interrupted and is never listed as complete.
+ * under {@code <to>/<UTC timestamp>-v<version>/}: first a {@link BackupRecord} naming the namespace
+ * it is of, then every SST one manifest version names, the WAL segments after its checkpoint that
+ * existed when the copy ran, and the manifest itself, copied <b>last</b>. A backup whose manifest
+ * is missing was interrupted and is never listed as complete.
  */
 public final class Backups {
   static final Pattern NAME = Pattern.compile("(\\d{8}T\\d{6}Z)-v(\\d+)");
@@ -34,8 +35,22 @@ public final class Backups {
 
   private Backups() {}
 
-  /** One backup under a destination. */
-  public record BackupInfo(String name, long version, boolean complete) {}
+  /**
+   * One backup under a destination.
+   *
+   * @param source the location of the namespace it was taken of; null for a backup made before
+   *     backups recorded it
+   */
+  public record BackupInfo(String name, long version, boolean complete, String source) {}
+
+  /**
+   * A backup just taken.
+   *
+   * @param name {@code <UTC timestamp>-v<version>}
+   * @param objects how many objects it holds
+   * @param bytes their total size
+   */
+  public record Taken(String name, int objects, long bytes) {}
 
   /**
    * Copies a consistent state of {@code source} into a new backup under {@code destination}.
@@ -46,6 +61,15 @@ public final class Backups {
    */
   public static String backup(
       ObjectStore source, ObjectStore destination, Function<String, ObjectStore> at, Clock clock) {
+    return take(source, at, clock).name();
+  }
+
+  /**
+   * As {@link #backup}, saying also how much it copied.
+   *
+   * @param at opens the store rooted at {@code destination/<name>}
+   */
+  public static Taken take(ObjectStore source, Function<String, ObjectStore> at, Clock clock) {
     ManifestStore manifests = new ManifestStore(source);
     for (int attempt = 1; ; attempt++) {
       Manifest m =
@@ -62,11 +86,20 @@ public final class Backups {
             Kind.CONFLICT,
             "namespace was purged; nothing to back up. location=" + source.location());
       }
-      String name = STAMP.format(clock.instant()) + "-v" + m.version();
+      String stamp = STAMP.format(clock.instant());
+      String name = stamp + "-v" + m.version();
+      int objects = 0;
+      long bytes = 0;
       try (ObjectStore target = at.apply(name)) {
+        byte[] record =
+            new BackupRecord(BackupRecord.FORMAT, source.location(), m.version(), stamp).encode();
+        put(target, BackupRecord.KEY, record);
+        objects++;
+        bytes += record.length;
         try {
           for (SstEntry sst : m.ssts()) {
-            copy(source, target, sst.key());
+            bytes += copy(source, target, sst.key());
+            objects++;
           }
         } catch (io.namidb.engine.store.ObjectNotFoundException e) {
           if (attempt >= 5) {
@@ -75,18 +108,22 @@ public final class Backups {
           continue; // an SST was compacted away and collected meanwhile: take a newer manifest
         }
         for (WalSegment segment : NamespaceCopy.walTail(source, m.walCheckpoint() + 1)) {
-          copy(source, target, WalSegment.key(segment.id()));
+          bytes += copy(source, target, WalSegment.key(segment.id()));
+          objects++;
         }
         // the WAL tail may hold writes made under a schema added after m: keep the newest schema
         Manifest newest = manifests.latest().orElse(m);
         Manifest copy = newest.sealed() ? m : m.withSchema(newest.schema());
-        put(target, Manifest.key(m.version()), ManifestStore.encode(copy));
+        byte[] manifest = ManifestStore.encode(copy);
+        put(target, Manifest.key(m.version()), manifest);
+        objects++;
+        bytes += manifest.length;
       }
-      return name;
+      return new Taken(name, objects, bytes);
     }
   }
 
-  /** Backups under {@code destination}, oldest first. */
+  /** Backups under {@code destination}, oldest first, with the namespace each was taken of. */
   public static List<BackupInfo> list(ObjectStore destination) {
     TreeSet<String> names = new TreeSet<>();
     TreeSet<String> complete = new TreeSet<>();
@@ -109,31 +146,30 @@ public final class Backups {
     for (String name : names) {
       Matcher matcher = NAME.matcher(name);
       matcher.matches();
-      result.add(new BackupInfo(name, Long.parseLong(matcher.group(2)), complete.contains(name)));
+      String source = BackupRecord.read(destination, name).map(BackupRecord::source).orElse(null);
+      result.add(
+          new BackupInfo(name, Long.parseLong(matcher.group(2)), complete.contains(name), source));
     }
     return result;
   }
 
   /**
-   * Keeps the newest {@code keepLast} complete backups; deletes older complete ones and any
-   * incomplete one older than the newest complete backup (an interrupted run's leftovers).
+   * Keeps the newest {@code keepLast} complete backups of the namespace at {@code source} (as
+   * {@link ObjectStore#location()} names it); deletes its older complete ones, and any incomplete
+   * one of it older than its newest complete backup and a day old by the timestamp in its name (an
+   * interrupted run's leftovers; a younger one may still be being written). Backups of other
+   * namespaces, and backups that do not say whose they are, are never touched.
    *
    * @return names of the backups deleted
    */
-  public static List<String> prune(ObjectStore destination, int keepLast) {
-    return prune(destination, keepLast, Clock.systemUTC());
-  }
-
-  /**
-   * As {@link #prune(ObjectStore, int)}; an incomplete backup is removed only once it is a day old
-   * by the timestamp in its name, so a backup still being written by another run survives.
-   */
-  public static List<String> prune(ObjectStore destination, int keepLast, Clock clock) {
+  public static List<String> prune(
+      ObjectStore destination, String source, int keepLast, Clock clock) {
     if (keepLast < 1) {
       throw new NamiException(
           Kind.INVALID_INPUT, "keep-last must be at least 1. keepLast=" + keepLast);
     }
-    List<BackupInfo> all = list(destination);
+    List<BackupInfo> all =
+        list(destination).stream().filter(b -> source.equals(b.source())).toList();
     List<BackupInfo> complete = all.stream().filter(BackupInfo::complete).toList();
     if (complete.isEmpty()) {
       return List.of();
@@ -152,19 +188,27 @@ public final class Backups {
       }
     }
     for (String name : deleted) {
-      // manifest first, so a half-deleted backup is never taken for complete
+      // manifest first, so a half-deleted backup is never taken for complete; the record last,
+      // so that what remains still says whose it is
       for (ObjectInfo info : destination.list(name + "/manifest/")) {
         destination.delete(info.key());
       }
+      String record = name + "/" + BackupRecord.KEY;
       for (ObjectInfo info : destination.list(name + "/")) {
-        destination.delete(info.key());
+        if (!info.key().equals(record)) {
+          destination.delete(info.key());
+        }
       }
+      destination.delete(record);
     }
     return deleted;
   }
 
-  static void copy(ObjectStore from, ObjectStore to, String key) {
-    put(to, key, from.get(key));
+  /** Copies one object; returns its size. */
+  static long copy(ObjectStore from, ObjectStore to, String key) {
+    byte[] bytes = from.get(key);
+    put(to, key, bytes);
+    return bytes.length;
   }
 
   /** Create-if-absent; an existing identical object (a retried copy) is fine. */

@@ -12,6 +12,7 @@ import io.namidb.engine.wal.WalSegments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deletes a namespace for good (DESIGN §8 {@code nami purge}). First it fences: a sealed manifest
@@ -22,6 +23,11 @@ import java.util.List;
  * SST names), and the WAL fence segments carry no records. They stay so that a writer still running
  * cannot resurrect the namespace: its next manifest or WAL PUT collides with one of them. {@link
  * Restore} accepts such a namespace as empty.
+ *
+ * <p>With {@code removeTombstones} the tombstones go too, the seal last, and the prefix is empty.
+ * Only for when no writer of the namespace can still be running anywhere (the operator has seen
+ * every writer pod gone): a writer paused through the purge could then write into the empty prefix
+ * as if it were new.
  */
 public final class Purge {
   private Purge() {}
@@ -36,8 +42,17 @@ public final class Purge {
     return new Plan(all.size(), bytes, all.stream().limit(20).map(ObjectInfo::key).toList());
   }
 
-  /** Seals, fences and deletes. Idempotent. Returns what it deleted. */
+  /** Seals, fences and deletes, keeping the tombstones. Idempotent. Returns what it deleted. */
   public static Plan run(ObjectStore store, IdGenerator ids, Clock clock) {
+    return run(store, ids, clock, false);
+  }
+
+  /**
+   * Seals, fences and deletes; with {@code removeTombstones} then deletes the tombstones as well,
+   * the seal last. Idempotent. Returns what it deleted.
+   */
+  public static Plan run(
+      ObjectStore store, IdGenerator ids, Clock clock, boolean removeTombstones) {
     ManifestStore manifests = new ManifestStore(store);
     Manifest seal;
     while (true) {
@@ -122,7 +137,23 @@ public final class Purge {
         break;
       }
     }
-    return new Plan(deleted, bytes, List.of(sealKey, fenceKey));
+    if (!removeTombstones) {
+      return new Plan(deleted, bytes, List.of(sealKey, fenceKey));
+    }
+    for (ObjectInfo info : store.list("")) {
+      if (!info.key().equals(sealKey)) {
+        store.delete(info.key());
+        deleted++;
+        bytes += info.size();
+      }
+    }
+    Optional<ObjectInfo> sealInfo = store.head(sealKey);
+    if (sealInfo.isPresent()) {
+      store.delete(sealKey);
+      deleted++;
+      bytes += sealInfo.get().size();
+    }
+    return new Plan(deleted, bytes, List.of());
   }
 
   /**

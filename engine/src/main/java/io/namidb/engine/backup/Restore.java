@@ -19,6 +19,7 @@ import io.namidb.engine.wal.WalSegment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,15 +32,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Purge} leaves (a sealed manifest and WAL fence segments) — then the restored manifest
  * supersedes the seal with a higher version and epoch, so writers fenced by the purge stay fenced.
  * A refused restore writes nothing.
+ *
+ * <p>A restore is idempotent: it leaves a {@link RestoreMarker} naming the backup, and a namespace
+ * already restored from that same backup is left as it is (with whatever was written since), so
+ * asking again is safe.
  */
 public final class Restore {
   private Restore() {}
 
-  /** What a restore produced. */
+  /**
+   * What a restore produced.
+   *
+   * @param alreadyRestored the namespace had been restored from this backup before: nothing was
+   *     written, {@code version} is the manifest version that restore wrote
+   */
   public record Result(
-      long version, long epoch, int ssts, int walSegmentsFolded, long sourceVersion) {}
+      long version,
+      long epoch,
+      int ssts,
+      int walSegmentsFolded,
+      long sourceVersion,
+      boolean alreadyRestored) {}
 
   public static Result run(ObjectStore source, ObjectStore target, IdGenerator ids, Clock clock) {
+    Optional<Result> done = alreadyRestored(source, target);
+    if (done.isPresent()) {
+      return done.get();
+    }
     NamespaceCopy.State state =
         NamespaceCopy.newestConsistent(source)
             .orElseThrow(
@@ -104,6 +123,16 @@ public final class Restore {
     for (ObjectInfo info : target.list("wal/")) {
       checkpoint = Math.max(checkpoint, WalSegment.idOf(info.key()));
     }
+    // the marker before the manifest: once the manifest exists, so does the fact where it came from
+    target.put(
+        RestoreMarker.KEY,
+        new RestoreMarker(
+                RestoreMarker.FORMAT,
+                source.location(),
+                state.manifest().version(),
+                version,
+                clock.instant().toString())
+            .encode());
     Manifest restored =
         new Manifest(
             Manifest.FORMAT_VERSION,
@@ -124,7 +153,31 @@ public final class Restore {
           "restored namespace fails verification: " + String.join("; ", report.problems()));
     }
     return new Result(
-        version, epoch, ssts.size(), state.walTail().size(), state.manifest().version());
+        version, epoch, ssts.size(), state.walTail().size(), state.manifest().version(), false);
+  }
+
+  /**
+   * The earlier restore of {@code source} into {@code target}, when its marker names this backup
+   * and the manifest it wrote exists and is not sealed (a marker without its manifest is an
+   * interrupted restore, to be run again; a purged namespace is empty again).
+   */
+  private static Optional<Result> alreadyRestored(ObjectStore source, ObjectStore target) {
+    Optional<RestoreMarker> marker = RestoreMarker.read(target);
+    if (marker.isEmpty() || !marker.get().from().equals(source.location())) {
+      return Optional.empty();
+    }
+    ManifestStore manifests = new ManifestStore(target);
+    long latest = manifests.latestVersion();
+    if (latest < marker.get().version()) {
+      return Optional.empty();
+    }
+    Manifest m = manifests.read(latest);
+    if (m.sealed()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Result(
+            marker.get().version(), m.writerEpoch(), 0, 0, marker.get().sourceVersion(), true));
   }
 
   /**
@@ -143,6 +196,7 @@ public final class Restore {
             Kind.CONFLICT,
             "restore target is not empty: it holds manifest version "
                 + latest
+                + restoredFrom(target)
                 + "; restore only into an empty (or purged) namespace. location="
                 + target.location());
       }
@@ -161,5 +215,11 @@ public final class Restore {
       }
     }
     return seal;
+  }
+
+  private static String restoredFrom(ObjectStore target) {
+    return RestoreMarker.read(target)
+        .map(m -> " (restored from " + m.from() + ", not from this backup)")
+        .orElse("");
   }
 }

@@ -133,6 +133,21 @@ public final class StoreLocation {
     return new StoreLocation(scheme, bucket, child, endpoint, region, pathStyle);
   }
 
+  /**
+   * Whether {@code other} lies at or below this location in the same store (same scheme, bucket and
+   * endpoint; region and path style do not change which objects are meant): deleting this
+   * location's objects would delete {@code other}'s.
+   */
+  public boolean encloses(StoreLocation other) {
+    if (scheme != other.scheme
+        || !Objects.equals(bucket, other.bucket)
+        || !Objects.equals(endpoint, other.endpoint)) {
+      return false;
+    }
+    String mine = path.endsWith("/") || path.isEmpty() ? path : path + "/";
+    return other.path.equals(path) || (other.path + "/").startsWith(mine);
+  }
+
   /** The canonical URI, e.g. {@code s3://b/data?endpoint=http%3A%2F%2F127.0.0.1%3A9000}. */
   @Override
   public String toString() {

@@ -279,7 +279,11 @@ class BackupTest {
     // a run that died after copying an sst but before its manifest
     String sst =
         new io.namidb.engine.manifest.ManifestStore(ns).latest().orElseThrow().ssts().get(0).key();
-    backups.rootedAt("20261101T000000Z-v1").putIfAbsent(sst, ns.get(sst));
+    ObjectStore interrupted = backups.rootedAt("20261101T000000Z-v1");
+    interrupted.putIfAbsent(
+        BackupRecord.KEY,
+        new BackupRecord(BackupRecord.FORMAT, ns.location(), 1, "20261101T000000Z").encode());
+    interrupted.putIfAbsent(sst, ns.get(sst));
     assertThat(Backups.list(backups))
         .extracting(Backups.BackupInfo::complete)
         .containsExactly(false);
@@ -297,16 +301,178 @@ class BackupTest {
     // an interrupted run younger than a day may still be writing: kept
     assertThat(
             Backups.prune(
-                backups, 10, Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC)))
+                backups,
+                ns.location(),
+                10,
+                Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC)))
         .doesNotContain("20261101T000000Z-v1");
-    List<String> deleted = Backups.prune(backups, 2);
+    List<String> deleted = Backups.prune(backups, ns.location(), 2, clock);
     assertThat(deleted)
         .containsExactlyInAnyOrder(
             "20261102T000000Z-v" + v, "20261103T000000Z-v" + v, "20261101T000000Z-v1");
     assertThat(Backups.list(backups))
         .extracting(Backups.BackupInfo::name)
         .containsExactly("20261104T000000Z-v" + v, "20261105T000000Z-v" + v);
-    assertThatThrownBy(() -> Backups.prune(backups, 0)).hasMessageContaining("keep-last");
+    assertThat(backups.list("20261101T000000Z-v1/")).isEmpty();
+    assertThatThrownBy(() -> Backups.prune(backups, ns.location(), 0, clock))
+        .hasMessageContaining("keep-last");
+  }
+
+  @Test
+  void pruneTouchesOnlyTheBackupsOfTheNamespaceBeingBackedUp() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore acme = written(root.rootedAt("data/acme"), 1);
+    ObjectStore globex = written(root.rootedAt("data/globex"), 2);
+    MemoryObjectStore shared = new MemoryObjectStore();
+    // a backup from before backups said whose they are
+    String legacy = "20261031T000000Z-v1";
+    shared.rootedAt(legacy).putIfAbsent(Manifest.key(1), new byte[] {'{', '}'});
+    for (int day = 1; day <= 3; day++) {
+      Clock c = Clock.fixed(Instant.parse("2026-11-0" + day + "T00:00:00Z"), ZoneOffset.UTC);
+      Backups.backup(acme, shared, shared::rootedAt, c);
+      Backups.backup(globex, shared, shared::rootedAt, Clock.offset(c, Duration.ofHours(1)));
+    }
+    assertThat(Backups.list(shared)).hasSize(7);
+
+    List<String> pruned = Backups.prune(shared, acme.location(), 1, clock);
+
+    assertThat(Backups.list(shared)).filteredOn(b -> acme.location().equals(b.source())).hasSize(1);
+    assertThat(pruned).hasSize(2).doesNotContain(legacy);
+    assertThat(shared.list(legacy + "/")).isNotEmpty();
+    assertThat(Backups.list(shared))
+        .filteredOn(b -> globex.location().equals(b.source()))
+        .as("acme's pruning left globex's backups alone")
+        .hasSize(3);
+    assertThat(Backups.prune(shared, globex.location(), 1, clock)).hasSize(2);
+    assertThat(shared.list(legacy + "/")).isNotEmpty();
+  }
+
+  @Test
+  void twoTenantsBackingUpInTheSameSecondToOneDestinationNeverMix() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore acme = written(root.rootedAt("data/acme"), 1);
+    ObjectStore globex = written(root.rootedAt("data/globex"), 2);
+    MemoryObjectStore shared = new MemoryObjectStore();
+    String name = Backups.backup(acme, shared, shared::rootedAt, clock);
+    assertThatThrownBy(() -> Backups.backup(globex, shared, shared::rootedAt, clock))
+        .isInstanceOf(io.namidb.engine.CorruptObjectException.class)
+        .hasMessageContaining("already holds a different object");
+    assertThat(Backups.list(shared))
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.name()).isEqualTo(name);
+              assertThat(b.source()).isEqualTo(acme.location());
+            });
+    assertThat(dump(restoreInto(shared.rootedAt(name)))).isEqualTo(dump(acme));
+  }
+
+  /** {@code ns} after one batch, {@link #pair}(i), was written to it. */
+  private static ObjectStore written(ObjectStore ns, int i) throws Exception {
+    try (NamespaceWriter w = open(ns, config())) {
+      w.write(pair(i)).get();
+    }
+    return ns;
+  }
+
+  private ObjectStore restoreInto(ObjectStore backup) {
+    MemoryObjectStore target = new MemoryObjectStore();
+    Restore.run(backup, target, ids, clock);
+    return target;
+  }
+
+  @Test
+  void restoreAskedAgainFromTheSameBackupKeepsWhatWasWrittenSince() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore source = written(root.rootedAt("source"), 1);
+    ObjectStore target = root.rootedAt("target");
+    MemoryObjectStore backups = new MemoryObjectStore();
+    String name = Backups.backup(source, backups, backups::rootedAt, clock);
+    Restore.Result first = Restore.run(backups.rootedAt(name), target, ids, clock);
+    assertThat(first.alreadyRestored()).isFalse();
+    try (NamespaceWriter w = open(target, config())) {
+      w.write(pair(2)).get();
+      w.flush();
+    }
+    TreeMap<String, String> afterWrites = dump(target);
+    List<String> objects = target.list("").stream().map(ObjectInfo::key).toList();
+
+    Restore.Result again = Restore.run(backups.rootedAt(name), target, ids, clock);
+
+    assertThat(again.alreadyRestored()).isTrue();
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(again.sourceVersion()).isEqualTo(first.sourceVersion());
+    assertThat(target.list("").stream().map(ObjectInfo::key).toList()).isEqualTo(objects);
+    assertThat(dump(target)).isEqualTo(afterWrites).containsKey("Person:a-2");
+  }
+
+  @Test
+  void restoreFromAnotherBackupIntoARestoredNamespaceIsRefusedNamingTheFirst() throws Exception {
+    MemoryObjectStore root = new MemoryObjectStore();
+    ObjectStore source = written(root.rootedAt("source"), 1);
+    ObjectStore target = root.rootedAt("target");
+    MemoryObjectStore backups = new MemoryObjectStore();
+    String first = Backups.backup(source, backups, backups::rootedAt, clock);
+    String second =
+        Backups.backup(
+            source, backups, backups::rootedAt, Clock.offset(clock, Duration.ofHours(1)));
+    Restore.run(backups.rootedAt(first), target, ids, clock);
+    List<String> objects = target.list("").stream().map(ObjectInfo::key).toList();
+
+    assertThatThrownBy(() -> Restore.run(backups.rootedAt(second), target, ids, clock))
+        .isInstanceOf(NamiException.class)
+        .hasMessageContaining("restore target is not empty")
+        .hasMessageContaining("restored from " + backups.rootedAt(first).location());
+    assertThat(target.list("").stream().map(ObjectInfo::key).toList()).isEqualTo(objects);
+  }
+
+  @Test
+  void aRestoreInterruptedBeforeItsManifestRunsAgainInFull() throws Exception {
+    MemoryObjectStore source = new MemoryObjectStore();
+    MemoryObjectStore backups = new MemoryObjectStore();
+    try (NamespaceWriter w = open(source, config())) {
+      w.write(pair(1)).get();
+      w.flush();
+    }
+    String name = Backups.backup(source, backups, backups::rootedAt, clock);
+    MemoryObjectStore done = new MemoryObjectStore();
+    Restore.run(backups.rootedAt(name), done, ids, clock);
+    // everything but the manifest: what a restore killed just before its last PUT leaves
+    MemoryObjectStore target = new MemoryObjectStore();
+    for (ObjectInfo info : done.list("")) {
+      if (!info.key().startsWith("manifest/")) {
+        target.putIfAbsent(info.key(), done.get(info.key()));
+      }
+    }
+    assertThat(target.head(RestoreMarker.KEY)).isPresent();
+
+    Restore.Result result = Restore.run(backups.rootedAt(name), target, ids, clock);
+
+    assertThat(result.alreadyRestored()).isFalse();
+    assertThat(dump(target)).isEqualTo(dump(source));
+  }
+
+  @Test
+  void purgeDeletesTheRestoreMarkerAndRemovingTombstonesLeavesNothing() throws Exception {
+    MemoryObjectStore backups = new MemoryObjectStore();
+    ObjectStore source = written(new MemoryObjectStore(), 1);
+    String name = Backups.backup(source, backups, backups::rootedAt, clock);
+    ObjectStore ns = new MemoryObjectStore().rootedAt("data/tenant");
+    Restore.run(backups.rootedAt(name), ns, ids, clock);
+    try (NamespaceWriter w = open(ns, config())) {
+      w.write(pair(2)).get();
+    }
+
+    Purge.run(ns, ids, clock);
+    assertThat(ns.head(RestoreMarker.KEY)).isEmpty();
+    assertThat(ns.list("")).isNotEmpty(); // the tombstones
+
+    Purge.Plan plan = Purge.run(ns, ids, clock, true);
+    assertThat(ns.list("")).isEmpty();
+    assertThat(plan.objects()).isPositive();
+    // an empty prefix is a new namespace: restore and writers take it
+    assertThat(Restore.run(backups.rootedAt(name), ns, ids, clock).alreadyRestored()).isFalse();
+    assertThat(dump(ns)).isEqualTo(dump(source));
   }
 
   @Test

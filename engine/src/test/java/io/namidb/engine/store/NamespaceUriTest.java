@@ -25,6 +25,30 @@ class NamespaceUriTest {
   // ---- good URIs ----
 
   @Test
+  void aLocationEnclosesItselfAndWhatLiesBelowItInTheSameStoreOnly() {
+    StoreLocation ns = NamespaceUri.parse("s3://b01/data?ns=acme&endpoint=http://m:9000").root();
+
+    assertThat(ns.encloses(StoreLocation.parse("s3://b01/data/acme?endpoint=http://m:9000")))
+        .isTrue();
+    assertThat(ns.encloses(StoreLocation.parse("s3://b01/data/acme/bk?endpoint=http://m:9000")))
+        .isTrue();
+    assertThat(ns.encloses(StoreLocation.parse("s3://b01/data/acme-2?endpoint=http://m:9000")))
+        .as("a sibling whose name starts the same")
+        .isFalse();
+    assertThat(ns.encloses(StoreLocation.parse("s3://b01/data?endpoint=http://m:9000"))).isFalse();
+    assertThat(ns.encloses(StoreLocation.parse("s3://b01/data/acme/bk?endpoint=http://o:9000")))
+        .as("another store")
+        .isFalse();
+    assertThat(ns.encloses(StoreLocation.parse("s3://c01/data/acme?endpoint=http://m:9000")))
+        .isFalse();
+    assertThat(
+            NamespaceUri.parse("file:///tmp/x?ns=acme")
+                .root()
+                .encloses(StoreLocation.parse("file:///tmp/x/acme/backups")))
+        .isTrue();
+  }
+
+  @Test
   void s3UriWithPathPutsTheNamespaceBelowThePath() {
     NamespaceUri uri = NamespaceUri.parse("s3://my-bucket/data?ns=tenant-acme");
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** {@code status.lastBackup}: the newest finished backup Job of this namespace. */
+/**
+ * {@code status.lastBackup}: the newest finished backup Job of this namespace; also the shape of
+ * {@code status.lastSuccessfulBackup}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LastBackupStatus {
   @JsonPropertyDescription("When the backup Job finished (RFC 3339).")
@@ -20,6 +23,12 @@ public class LastBackupStatus {
 
   @JsonPropertyDescription("The backup Job.")
   private String job;
+
+  @JsonPropertyDescription("When the backup Job started (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("How many bytes the backup copied, as `nami backup` reported it.")
+  private Long bytes;
 
   public LastBackupStatus() {}
 
@@ -62,17 +71,35 @@ public class LastBackupStatus {
     this.job = job;
   }
 
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public Long getBytes() {
+    return bytes;
+  }
+
+  public void setBytes(Long bytes) {
+    this.bytes = bytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LastBackupStatus that
         && Objects.equals(time, that.time)
         && Objects.equals(location, that.location)
         && Objects.equals(succeeded, that.succeeded)
-        && Objects.equals(job, that.job);
+        && Objects.equals(job, that.job)
+        && Objects.equals(startTime, that.startTime)
+        && Objects.equals(bytes, that.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(time, location, succeeded, job);
+    return Objects.hash(time, location, succeeded, job, startTime, bytes);
   }
 }

@@ -20,7 +20,32 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "spec.restore can only be given when the NamiNamespace is created (it bootstraps an empty"
             + " namespace): it cannot be added or changed later, only removed")
+@ValidationRule(
+    value = NamiNamespaceSpec.BACKUP_OUTSIDE_STORAGE,
+    messageExpression =
+        "'backup.destination.uri ' + self.backup.destination.uri + ' lies inside '"
+            + " + self.storage.uri.split('?')[0].find('^s3://.*[^/]') + '/, where storage.uri"
+            + " keeps its namespaces: a purge would delete the backups. Use another bucket, or a"
+            + " path outside it'")
 public class NamiNamespaceSpec {
+  /**
+   * The backup destination is not at or below the storage URI's path in the same bucket and
+   * endpoint: the tenant's backups ({@code <destination>/<ns>/}) would lie inside its own prefix or
+   * a neighbour's, and a purge would delete them. Endpoints compare as written (field, else the
+   * {@code endpoint=} of the URI); {@code nami backup} itself refuses a destination inside the
+   * namespace's own prefix whatever the spelling.
+   */
+  static final String BACKUP_OUTSIDE_STORAGE =
+      "!has(self.backup) || !has(self.backup.destination)"
+          + " || (has(self.storage.endpoint) ? self.storage.endpoint"
+          + " : self.storage.uri.matches('[?&]endpoint=')"
+          + " ? self.storage.uri.find('[?&]endpoint=[^&]*').substring(10) : '')"
+          + " != (has(self.backup.destination.endpoint) ? self.backup.destination.endpoint"
+          + " : self.backup.destination.uri.matches('[?&]endpoint=')"
+          + " ? self.backup.destination.uri.find('[?&]endpoint=[^&]*').substring(10) : '')"
+          + " || !(self.backup.destination.uri.split('?')[0].find('^s3://.*[^/]') + '/')"
+          + ".startsWith(self.storage.uri.split('?')[0].find('^s3://.*[^/]') + '/')";
+
   @Required
   @JsonPropertyDescription("Where the namespace's data lives, and how to reach it.")
   private StorageSpec storage;

@@ -31,6 +31,11 @@ public class NamiNamespaceStatus {
   @JsonPropertyDescription("The newest finished backup.")
   private LastBackupStatus lastBackup;
 
+  @JsonPropertyDescription(
+      "The newest backup that succeeded; kept while later ones fail. BackupStale compares its time"
+          + " with the schedule.")
+  private LastBackupStatus lastSuccessfulBackup;
+
   @JsonPropertyDescription("Set once spec.restore.from has been restored.")
   private RestoreStatus restore;
 
@@ -79,6 +84,14 @@ public class NamiNamespaceStatus {
     this.lastBackup = lastBackup;
   }
 
+  public LastBackupStatus getLastSuccessfulBackup() {
+    return lastSuccessfulBackup;
+  }
+
+  public void setLastSuccessfulBackup(LastBackupStatus lastSuccessfulBackup) {
+    this.lastSuccessfulBackup = lastSuccessfulBackup;
+  }
+
   public RestoreStatus getRestore() {
     return restore;
   }
@@ -95,11 +108,13 @@ public class NamiNamespaceStatus {
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(writer, that.writer)
         && Objects.equals(lastBackup, that.lastBackup)
+        && Objects.equals(lastSuccessfulBackup, that.lastSuccessfulBackup)
         && Objects.equals(restore, that.restore);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, observedGeneration, conditions, writer, lastBackup, restore);
+    return Objects.hash(
+        phase, observedGeneration, conditions, writer, lastBackup, lastSuccessfulBackup, restore);
   }
 }

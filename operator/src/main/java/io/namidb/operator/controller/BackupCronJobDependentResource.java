@@ -23,9 +23,10 @@ import java.util.List;
  * history out. A Job gets {@code namidb.operator.backup.job-deadline} to finish, so that one stuck
  * backup does not block every later run ({@code Forbid}).
  *
- * <p>The container runs through {@code /bin/sh} so that the backup location {@code nami backup}
- * prints becomes the pod's termination message, from which the status reports {@code
- * lastBackup.location}.
+ * <p>The container runs through {@code /bin/sh} so that what {@code nami backup} reports becomes
+ * the pod's termination message: its size line ({@code backed up N objects, B bytes}, stderr) and
+ * the backup location (stdout, the last line), from which the status reports {@code
+ * lastBackup.bytes} and {@code lastBackup.location}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Constants.MANAGED_SELECTOR))
 public class BackupCronJobDependentResource
@@ -84,7 +85,8 @@ public class BackupCronJobDependentResource
     List<EnvVar> env = new ArrayList<>(WriterPods.storageEnv(cr));
     env.add(
         WriterPods.env(
-            Constants.ENV_BACKUP_TO, StorageUris.backupDestination(backup.getDestination())));
+            Constants.ENV_BACKUP_TO,
+            StorageUris.backupDestination(backup.getDestination(), cr.getSpec().getStorage())));
     String prune = "";
     if (keepLast != null) {
       env.add(WriterPods.env(Constants.ENV_BACKUP_KEEP_LAST, keepLast.toString()));
@@ -93,8 +95,11 @@ public class BackupCronJobDependentResource
     env.addAll(
         WriterPods.credentials(
             backup.getDestination().getCredentialsSecret(), Constants.ENV_TO_PREFIX));
+    // stdout is the location; stderr, shown live through tee, ends with the size line
     String script =
-        "out=\"$("
+        "mkfifo /tmp/backup.fifo\n"
+            + "tee /tmp/backup.err < /tmp/backup.fifo >&2 &\n"
+            + "out=\"$("
             + config.writer().command()
             + " backup --uri \"$"
             + Constants.ENV_URI
@@ -102,10 +107,11 @@ public class BackupCronJobDependentResource
             + Constants.ENV_BACKUP_TO
             + "\""
             + prune
-            + ")\"; rc=$?\n"
+            + " 2>/tmp/backup.fifo)\"; rc=$?\n"
+            + "wait\n"
             + "printf '%s\\n' \"$out\"\n"
-            + "if [ \"$rc\" -eq 0 ]; then printf '%s\\n' \"$out\" | tail -n 1 >"
-            + " /dev/termination-log; fi\n"
+            + "if [ \"$rc\" -eq 0 ]; then { grep '^backed up ' /tmp/backup.err | tail -n 1;"
+            + " printf '%s\\n' \"$out\" | tail -n 1; } > /dev/termination-log; fi\n"
             + "exit \"$rc\"\n";
     return WriterPods.container(
         cr, config, Constants.BACKUP_CONTAINER, List.of("/bin/sh", "-c", script), env);

@@ -32,6 +32,13 @@ public final class Constants {
   public static final String WRITER_CONTAINER = "writer";
 
   public static final String RESTORE_CONTAINER = "restore";
+
+  /**
+   * Exit code of a {@code nami} command refused because of what the store holds (the writer's
+   * {@code Cli.EXIT_CONFLICT}): a restore into a namespace holding other data.
+   */
+  public static final int EXIT_CONFLICT = 3;
+
   public static final String BACKUP_CONTAINER = "backup";
   public static final String PURGE_CONTAINER = "purge";
 
@@ -71,6 +78,12 @@ public final class Constants {
   public static final String CONDITION_WRITER_AVAILABLE = "WriterAvailable";
   public static final String CONDITION_BACKUP_SCHEDULED = "BackupScheduled";
   public static final String CONDITION_LAST_BACKUP_SUCCEEDED = "LastBackupSucceeded";
+
+  /** Whether the last successful backup is older than twice the schedule's interval. */
+  public static final String CONDITION_BACKUP_STALE = "BackupStale";
+
+  /** Whether the writer answered the operator's last {@code GET /v1/status}. */
+  public static final String CONDITION_WRITER_REACHABLE = "WriterReachable";
 
   /** Event source component. */
   public static final String EVENT_COMPONENT = "namidb-operator";

@@ -2,6 +2,7 @@ package io.namidb.operator.controller;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -17,10 +18,12 @@ import java.util.stream.Collectors;
 
 /**
  * The steps of deleting a NamiNamespace whose policy deletes data, each one waiting for the one
- * before: scale the writer to zero and wait until its pods are gone; with BackupThenDelete run Job
- * {@code <cr>-final-backup} until it succeeded; run Job {@code <cr>-purge} until it succeeded. Only
- * then may the finalizer go. A failed Job stops the sequence with phase Failed and a message saying
- * how to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
+ * before: suspend the backup CronJob, scale the writer to zero and wait until its pods are gone;
+ * wait for a scheduled backup still running (it must neither race the purge nor, with {@code
+ * keepLast}, prune while the final backup is written); with BackupThenDelete run Job {@code
+ * <cr>-final-backup} until it succeeded; run Job {@code <cr>-purge} until it succeeded. Only then
+ * may the finalizer go. A failed Job stops the sequence with phase Failed and a message saying how
+ * to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
  */
 final class DeletionSequence {
   /**
@@ -51,6 +54,21 @@ final class DeletionSequence {
     // The data belongs to the resource that holds the namespace: never back up or purge it here.
     if (StorageConflicts.holderOtherThan(cr, context).isPresent()) {
       return new Progress(true, null);
+    }
+
+    // No new scheduled backup from now on: it would copy a namespace being deleted.
+    Optional<CronJob> cronJob = context.getSecondaryResource(CronJob.class);
+    if (cronJob.isPresent()
+        && (cronJob.get().getSpec() == null
+            || !Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend()))) {
+      context
+          .getClient()
+          .batch()
+          .v1()
+          .cronjobs()
+          .inNamespace(cronJob.get().getMetadata().getNamespace())
+          .withName(cronJob.get().getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
     }
 
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
@@ -87,6 +105,23 @@ final class DeletionSequence {
           "StoppingWriter",
           "waiting for the writer pods to terminate. pods="
               + pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.joining(",")));
+    }
+
+    List<String> backups =
+        context.getSecondaryResources(Job.class).stream()
+            .filter(job -> Constants.COMPONENT_BACKUP.equals(component(job)))
+            .filter(job -> StatusAggregator.finished(job) == null)
+            .map(job -> job.getMetadata().getName())
+            .sorted()
+            .toList();
+    if (!backups.isEmpty()) {
+      return waiting(
+          "WaitingForBackup",
+          "the backup schedule is suspended; waiting for the scheduled backup that is still"
+              + " running to finish before the namespace's data is "
+              + (policy == DeletionPolicy.BackupThenDelete ? "backed up and deleted" : "deleted")
+              + ". jobs="
+              + String.join(",", backups));
     }
 
     if (policy == DeletionPolicy.BackupThenDelete) {
@@ -178,6 +213,11 @@ final class DeletionSequence {
 
   private static Progress waiting(String reason, String message) {
     return new Progress(false, new Deletion(false, reason, message));
+  }
+
+  private static String component(Job job) {
+    var labels = job.getMetadata().getLabels();
+    return labels == null ? null : labels.get(Constants.COMPONENT_LABEL);
   }
 
   private static boolean mayBeRunning(Pod pod) {

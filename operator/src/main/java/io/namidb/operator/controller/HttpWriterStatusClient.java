@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** {@link WriterStatusClient} over the JDK HTTP client, with a short timeout. */
@@ -37,8 +36,12 @@ public class HttpWriterStatusClient implements WriterStatusClient {
             .build();
   }
 
+  /**
+   * Failures are logged at DEBUG only: the reconciler turns them into the {@code WriterReachable}
+   * condition and logs once per change of it.
+   */
   @Override
-  public Optional<WriterReport> fetch(String endpoint) {
+  public Answer fetch(String endpoint) {
     URI uri = URI.create(endpoint + Constants.STATUS_PATH);
     try {
       HttpResponse<String> response =
@@ -47,18 +50,32 @@ public class HttpWriterStatusClient implements WriterStatusClient {
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         LOG.debugf("writer status not available. uri=%s code=%d", uri, response.statusCode());
-        return Optional.empty();
+        return Answer.failed("HTTP " + response.statusCode() + " from " + uri);
       }
-      return Optional.of(JSON.readValue(response.body(), WriterReport.class));
+      return Answer.of(JSON.readValue(response.body(), WriterReport.class));
     } catch (IOException e) {
       LOG.debugf("writer status not reachable. uri=%s error=%s", uri, e.toString());
-      return Optional.empty();
+      return Answer.failed(describe(e) + " from " + uri);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return Answer.failed("interrupted asking " + uri);
     } catch (RuntimeException e) {
       LOG.debugf("writer status not readable. uri=%s error=%s", uri, e.toString());
-      return Optional.empty();
+      return Answer.failed("unreadable answer (" + e.getClass().getSimpleName() + ") from " + uri);
     }
+  }
+
+  /** A stable description: the kind of failure, not a message carrying timings or ports. */
+  private static String describe(IOException e) {
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused or unreachable";
+    }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+      return "unreadable answer";
+    }
+    return e.getClass().getSimpleName();
   }
 }

@@ -1,5 +1,6 @@
 package io.namidb.operator.controller;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.NamiNamespaceStatus;
 import io.namidb.operator.controller.StatusAggregator.Observed;
@@ -88,14 +90,21 @@ public class NamiNamespaceReconciler
   private final WriterStatusClient writerStatus;
   private final StatusAggregator aggregator;
   private final Transitions transitions;
+  private final Clock clock;
+  private final BackupMetrics backupMetrics;
 
   @Inject
   public NamiNamespaceReconciler(
-      OperatorConfig config, WriterStatusClient writerStatus, Clock clock) {
+      OperatorConfig config,
+      WriterStatusClient writerStatus,
+      Clock clock,
+      MeterRegistry meterRegistry) {
     this.config = config;
     this.writerStatus = writerStatus;
+    this.clock = clock;
     this.aggregator = new StatusAggregator(clock);
     this.transitions = new Transitions(new EventRecorder(clock));
+    this.backupMetrics = new BackupMetrics(meterRegistry);
   }
 
   /** Applies {@code namidb.operator.watch-namespaces} (all namespaces when unset or empty). */
@@ -152,6 +161,8 @@ public class NamiNamespaceReconciler
     Observed observed = observe(cr, context, true, null);
     NamiNamespaceStatus status = aggregator.aggregate(cr, observed, null);
     transitions.record(context, cr, status);
+    logReachabilityChange(cr, status);
+    backupMetrics.update(cr, status);
     boolean restoreJustDone =
         WriterDeploymentDependentResource.restorePending(cr)
             && status.getRestore() != null
@@ -168,10 +179,43 @@ public class NamiNamespaceReconciler
       // Nothing changes on this resource when the holder goes away: look again.
       return control.rescheduleAfter(CONFLICT_RECHECK);
     }
-    if (StatusAggregator.available(observed.deployment())) {
-      return control.rescheduleAfter(config.statusRefreshInterval());
+    Optional<Duration> next =
+        StatusAggregator.available(observed.deployment())
+            ? Optional.of(config.statusRefreshInterval())
+            : Optional.empty();
+    // Staleness comes with time alone: look again when the backups would turn stale.
+    Optional<Duration> untilStale =
+        status
+            .condition(Constants.CONDITION_BACKUP_SCHEDULED)
+            .flatMap(scheduled -> aggregator.backupStaleAt(cr, observed, status, scheduled))
+            .map(at -> Duration.between(clock.instant(), at).plusSeconds(1))
+            .filter(d -> !d.isNegative());
+    if (untilStale.isPresent() && (next.isEmpty() || untilStale.get().compareTo(next.get()) < 0)) {
+      next = untilStale;
     }
-    return control;
+    return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** One INFO line when the writer's /v1/status becomes unreachable or reachable again. */
+  private static void logReachabilityChange(NamiNamespace cr, NamiNamespaceStatus status) {
+    String type = Constants.CONDITION_WRITER_REACHABLE;
+    Optional<Condition> now = status.condition(type);
+    Optional<String> before =
+        Optional.ofNullable(cr.getStatus())
+            .flatMap(s -> s.condition(type))
+            .map(Condition::getStatus);
+    if (now.isEmpty() || before.equals(now.map(Condition::getStatus))) {
+      return;
+    }
+    if (StatusAggregator.FALSE.equals(now.get().getStatus())) {
+      LOG.infof(
+          "writer status unreachable. namespace=%s name=%s error=%s",
+          cr.getMetadata().getNamespace(), cr.getMetadata().getName(), now.get().getMessage());
+    } else if (StatusAggregator.TRUE.equals(now.get().getStatus()) && before.isPresent()) {
+      LOG.infof(
+          "writer status reachable. namespace=%s name=%s",
+          cr.getMetadata().getNamespace(), cr.getMetadata().getName());
+    }
   }
 
   @Override
@@ -208,6 +252,7 @@ public class NamiNamespaceReconciler
       throw e;
     }
     if (progress.done()) {
+      backupMetrics.remove(cr);
       transitions.deleted(context, cr);
       return DeleteControl.defaultDelete();
     }
@@ -230,18 +275,18 @@ public class NamiNamespaceReconciler
   private Observed observe(
       NamiNamespace cr, Context<NamiNamespace> context, boolean askWriter, String error) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
-    Optional<WriterStatusClient.WriterReport> report = Optional.empty();
+    WriterStatusClient.Answer answer = null;
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready
     // (a FENCED writer says so, and who holds the namespace).
     Optional<Pod> writerPod = WriterPods.runningWriterPod(pods, cr);
     if (askWriter && StatusAggregator.available(deployment)) {
-      report =
+      answer =
           writerPod
               .map(pod -> writerStatus.fetch(Names.podEndpoint(pod)))
               .orElseGet(() -> writerStatus.fetch(Names.writerEndpoint(cr)));
     } else if (askWriter && writerPod.isPresent()) {
-      report = writerStatus.fetch(Names.podEndpoint(writerPod.get()));
+      answer = writerStatus.fetch(Names.podEndpoint(writerPod.get()));
     }
     String conflict =
         StorageConflicts.holderOtherThan(cr, context).map(StorageConflicts::describe).orElse(null);
@@ -250,7 +295,7 @@ public class NamiNamespaceReconciler
         context.getSecondaryResource(CronJob.class),
         pods,
         List.copyOf(context.getSecondaryResources(Job.class)),
-        report,
+        answer,
         error,
         conflict);
   }

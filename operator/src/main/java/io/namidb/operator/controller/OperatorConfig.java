@@ -36,6 +36,17 @@ public interface OperatorConfig {
   @WithDefault("2h")
   Duration backupJobDeadline();
 
+  /**
+   * Whether deletion with {@code Delete} or {@code BackupThenDelete} also removes the purge's
+   * tombstones ({@code nami purge --remove-tombstones}), leaving nothing under the prefix. The
+   * purge runs only once the operator has seen every writer pod of the resource gone; the
+   * tombstones are what would stop a writer running elsewhere on the same storage (another cluster,
+   * a pod force-deleted from a partitioned node) from resurrecting the namespace, so this is off
+   * unless a platform knows no such writer exists.
+   */
+  @WithDefault("false")
+  boolean purgeRemoveTombstones();
+
   /** Defaults of the writer pod and of the Jobs that run in the writer image. */
   Writer writer();
 

@@ -67,18 +67,22 @@ final class StatusAggregator {
       Optional<CronJob> cronJob,
       List<Pod> pods,
       List<Job> jobs,
-      Optional<WriterReport> report,
+      WriterStatusClient.Answer answer,
       String error,
       String conflict) {
-    /** No storage conflict. */
+    /** The writer was not asked, no storage conflict. */
     Observed(
         Optional<Deployment> deployment,
         Optional<CronJob> cronJob,
         List<Pod> pods,
         List<Job> jobs,
-        Optional<WriterReport> report,
         String error) {
-      this(deployment, cronJob, pods, jobs, report, error, null);
+      this(deployment, cronJob, pods, jobs, null, error, null);
+    }
+
+    /** What the writer reported when it was asked and answered. */
+    Optional<WriterReport> report() {
+      return answer == null ? Optional.empty() : answer.asOptional();
     }
   }
 
@@ -119,15 +123,20 @@ final class StatusAggregator {
 
     LastBackup lastBackup = lastBackup(cr, observed, old);
     status.setLastBackup(lastBackup.status());
+    status.setLastSuccessfulBackup(lastSuccessfulBackup(cr, observed, old, lastBackup.status()));
     boolean backupFailed =
         lastBackup.status() != null && Boolean.FALSE.equals(lastBackup.status().getSucceeded());
 
     Long epoch = old.getWriter() == null ? null : old.getWriter().getEpoch();
     Long manifestVersion = old.getWriter() == null ? null : old.getWriter().getManifestVersion();
+    Long reportedManifestVersion = manifestVersion;
     if (observed.report().isPresent() && !observed.report().get().fenced()) {
       epoch = observed.report().get().epoch();
-      manifestVersion = observed.report().get().manifestVersion();
+      reportedManifestVersion = observed.report().get().manifestVersion();
     }
+    // The manifest version moves with every flush: on its own it is no reason to write the
+    // status (one write per tenant per refresh). It is brought up to date with a new epoch, and
+    // with any other change of the status below.
     status.setWriter(new WriterStatus(Names.writerEndpoint(cr), epoch, manifestVersion));
 
     boolean suspended = Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend());
@@ -204,10 +213,50 @@ final class StatusAggregator {
             writer.reason(),
             writer.message(),
             now));
-    conditions.add(backupScheduled(cr, observed, old, now));
+    Condition scheduled = backupScheduled(cr, observed, old, now);
+    conditions.add(scheduled);
     conditions.add(lastBackupSucceeded(cr, old, lastBackup, now));
+    conditions.add(backupStale(cr, observed, old, status, scheduled, now));
+    conditions.add(writerReachable(cr, observed, old, now));
     status.setConditions(conditions);
+
+    if (!status.equals(old)) {
+      status.getWriter().setManifestVersion(reportedManifestVersion);
+    }
     return status;
+  }
+
+  /**
+   * {@code WriterReachable}: whether the last {@code GET /v1/status} was answered. Unknown while
+   * the operator had no writer to ask (none running, suspended, deleting). Its message names the
+   * failure in stable words, so a writer that stays unreachable causes no further status writes.
+   */
+  private Condition writerReachable(
+      NamiNamespace cr, Observed observed, NamiNamespaceStatus old, String now) {
+    String type = Constants.CONDITION_WRITER_REACHABLE;
+    WriterStatusClient.Answer answer = observed.answer();
+    if (answer == null) {
+      // a writer runs but was not asked this time (a reconcile after an error, a deletion
+      // step): what was last seen
+      Optional<Condition> last = old.condition(type);
+      if (last.isPresent() && WriterPods.runningWriterPod(observed.pods(), cr).isPresent()) {
+        return last.get();
+      }
+      return condition(
+          cr, old, type, UNKNOWN, "NotAsked", "no running writer pod to ask for /v1/status", now);
+    }
+    if (answer.report() != null) {
+      return condition(cr, old, type, TRUE, "Reported", "the writer answers GET /v1/status", now);
+    }
+    return condition(
+        cr,
+        old,
+        type,
+        FALSE,
+        "Unreachable",
+        "the operator cannot read the writer's /v1/status, so status.writer may be stale: "
+            + answer.error(),
+        now);
   }
 
   private String now() {
@@ -354,6 +403,20 @@ final class StatusAggregator {
           continue;
         }
         ContainerStateTerminated failed = failure(init);
+        if (failed != null && failed.getExitCode() == Constants.EXIT_CONFLICT) {
+          return new WriterState(
+              false,
+              true,
+              "RestoreTargetNotEmpty",
+              "the namespace already holds other data, so nami restore refused and wrote"
+                  + " nothing; the data is untouched. Remove spec.restore to run the writer on"
+                  + " it, or use a NamiNamespace with an empty storage namespace: "
+                  + text(failed)
+                  + ". pod="
+                  + name
+                  + " from="
+                  + cr.getSpec().getRestore().getFrom());
+        }
         if (failed != null) {
           return new WriterState(
               false,
@@ -550,21 +613,109 @@ final class StatusAggregator {
         cr, old, type, FALSE, "BackupFailed", "backup failed. " + lastBackup.detail(), now);
   }
 
+  /**
+   * When the scheduled backups of {@code cr} become stale (condition {@code BackupStale}): the last
+   * success, or the time the schedule began (the CronJob's creation), plus twice the schedule's
+   * interval. Empty without an active schedule.
+   */
+  Optional<Instant> backupStaleAt(
+      NamiNamespace cr, Observed observed, NamiNamespaceStatus status, Condition scheduled) {
+    if (!TRUE.equals(scheduled.getStatus()) || observed.cronJob().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<BackupSchedule> schedule =
+        BackupSchedule.parse(cr.getSpec().getBackup().getSchedule());
+    String since =
+        status.getLastSuccessfulBackup() != null
+            ? status.getLastSuccessfulBackup().getTime()
+            : observed.cronJob().get().getMetadata().getCreationTimestamp();
+    if (schedule.isEmpty() || since == null) {
+      return Optional.empty();
+    }
+    return schedule.get().staleAt(Instant.parse(since), clock.instant());
+  }
+
+  private Condition backupStale(
+      NamiNamespace cr,
+      Observed observed,
+      NamiNamespaceStatus old,
+      NamiNamespaceStatus status,
+      Condition scheduled,
+      String now) {
+    String type = Constants.CONDITION_BACKUP_STALE;
+    Optional<Instant> staleAt = backupStaleAt(cr, observed, status, scheduled);
+    if (staleAt.isEmpty()) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "NotScheduled",
+          "no active backup schedule (" + scheduled.getReason() + ")",
+          now);
+    }
+    LastBackupStatus success = status.getLastSuccessfulBackup();
+    String last =
+        success == null
+            ? "no backup has succeeded since the schedule began"
+            : "the last successful backup finished at " + success.getTime();
+    if (clock.instant().isBefore(staleAt.get())) {
+      return condition(
+          cr,
+          old,
+          type,
+          FALSE,
+          "Fresh",
+          last
+              + "; backups are stale from "
+              + staleAt.get()
+              + " on (twice the schedule's interval)",
+          now);
+    }
+    return condition(
+        cr,
+        old,
+        type,
+        TRUE,
+        "Stale",
+        last
+            + ", more than twice the schedule's interval ago: scheduled backups are not"
+            + " succeeding. Look at the Jobs of cronjob "
+            + Names.backup(cr)
+            + " and condition LastBackupSucceeded.",
+        now);
+  }
+
   /** The newest finished backup and a description of it for messages. */
   record LastBackup(LastBackupStatus status, String detail) {}
 
   private static LastBackup lastBackup(
       NamiNamespace cr, Observed observed, NamiNamespaceStatus old) {
-    Optional<Job> newest =
+    List<Job> finishedBackups =
         observed.jobs().stream()
             .filter(job -> isBackup(job, cr))
             .filter(job -> finished(job) != null)
-            // times have one-second resolution: on a tie the later-created (then later-named;
-            // CronJob names end in the scheduled minute) Job is the newer one
-            .max(
-                Comparator.comparing((Job job) -> Instant.parse(finished(job).time()))
-                    .thenComparing(job -> String.valueOf(job.getMetadata().getCreationTimestamp()))
-                    .thenComparing(job -> job.getMetadata().getName()));
+            .toList();
+    // Once the final backup of a deletion finished, it is the one that counts: a scheduled run
+    // that ended after it (one already running when the deletion began) must not hide it.
+    Optional<Job> finalBackup =
+        finishedBackups.stream()
+            .filter(
+                job ->
+                    Constants.COMPONENT_FINAL_BACKUP.equals(
+                        job.getMetadata().getLabels().get(Constants.COMPONENT_LABEL)))
+            .findFirst();
+    Optional<Job> newest =
+        finalBackup.isPresent()
+            ? finalBackup
+            : finishedBackups.stream()
+                // times have one-second resolution: on a tie the later-created (then later-named;
+                // CronJob names end in the scheduled minute) Job is the newer one
+                .max(
+                    Comparator.comparing((Job job) -> Instant.parse(finished(job).time()))
+                        .thenComparing(
+                            job -> String.valueOf(job.getMetadata().getCreationTimestamp()))
+                        .thenComparing(job -> job.getMetadata().getName()));
     LastBackupStatus previous = old.getLastBackup();
     if (newest.isEmpty()) {
       if (previous == null) {
@@ -573,12 +724,27 @@ final class StatusAggregator {
       return new LastBackup(previous, describe(previous, null, old));
     }
     Job job = newest.get();
+    Backup backup = backupOf(job, observed, previous);
+    boolean sameJob = previous != null && job.getMetadata().getName().equals(previous.getJob());
+    return new LastBackup(
+        backup.status(), describe(backup.status(), backup.error(), sameJob ? old : null));
+  }
+
+  /** A finished backup Job as the status shows it, and the error its pod reported. */
+  private record Backup(LastBackupStatus status, String error) {}
+
+  /**
+   * Reads a finished backup Job and its pod: the location (the termination message's last line) and
+   * size ({@code backed up N objects, B bytes}) {@code nami backup} reported, or its error. What
+   * the pod said is kept from {@code previous} when it describes the same Job and the pod is gone.
+   */
+  private static Backup backupOf(Job job, Observed observed, LastBackupStatus previous) {
     Finish finish = finished(job);
     String jobName = job.getMetadata().getName();
-    List<Pod> jobPods = observed.pods().stream().filter(pod -> belongsTo(pod, job)).toList();
     String location = null;
+    Long bytes = null;
     String error = null;
-    for (Pod pod : jobPods) {
+    for (Pod pod : observed.pods().stream().filter(pod -> belongsTo(pod, job)).toList()) {
       for (ContainerStatus container :
           nullSafe(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())) {
         ContainerStateTerminated terminated =
@@ -588,6 +754,7 @@ final class StatusAggregator {
         }
         if (!nonZero(terminated) && terminated.getMessage() != null) {
           location = StorageUris.withoutStoreParameters(lastLine(terminated.getMessage()));
+          bytes = backedUpBytes(terminated.getMessage());
         } else if (nonZero(terminated)) {
           error = text(terminated);
         }
@@ -597,10 +764,60 @@ final class StatusAggregator {
     if (location == null && sameJob) {
       location = previous.getLocation();
     }
+    if (bytes == null && sameJob) {
+      bytes = previous.getBytes();
+    }
     LastBackupStatus status =
         new LastBackupStatus(
             finish.time(), finish.succeeded() ? location : null, finish.succeeded(), jobName);
-    return new LastBackup(status, describe(status, error, sameJob ? old : null));
+    status.setStartTime(job.getStatus() == null ? null : job.getStatus().getStartTime());
+    status.setBytes(finish.succeeded() ? bytes : null);
+    return new Backup(status, error);
+  }
+
+  private static final java.util.regex.Pattern BACKED_UP =
+      java.util.regex.Pattern.compile("(?m)^backed up (\\d+) objects, (\\d+) bytes$");
+
+  /** The size in the {@code backed up N objects, B bytes} line of {@code nami backup}, if any. */
+  static Long backedUpBytes(String message) {
+    java.util.regex.Matcher m = BACKED_UP.matcher(message);
+    Long bytes = null;
+    while (m.find()) {
+      bytes = Long.parseLong(m.group(2));
+    }
+    return bytes;
+  }
+
+  /**
+   * The newest backup that succeeded: a finished successful Job (the final backup first, as in
+   * {@link #lastBackup}) when it is at least as new as the one the status already names; otherwise
+   * that one, which the Job history may have rotated out since.
+   */
+  private static LastBackupStatus lastSuccessfulBackup(
+      NamiNamespace cr, Observed observed, NamiNamespaceStatus old, LastBackupStatus last) {
+    LastBackupStatus previous = old.getLastSuccessfulBackup();
+    if (previous == null
+        && old.getLastBackup() != null
+        && Boolean.TRUE.equals(old.getLastBackup().getSucceeded())) {
+      previous = old.getLastBackup(); // a status written before this field existed
+    }
+    if (last != null && Boolean.TRUE.equals(last.getSucceeded())) {
+      return last;
+    }
+    LastBackupStatus before = previous;
+    Optional<LastBackupStatus> newest =
+        observed.jobs().stream()
+            .filter(job -> isBackup(job, cr))
+            .filter(job -> finished(job) != null && finished(job).succeeded())
+            .max(Comparator.comparing((Job job) -> Instant.parse(finished(job).time())))
+            .map(job -> backupOf(job, observed, before).status());
+    if (newest.isPresent()
+        && (previous == null
+            || !Instant.parse(newest.get().getTime())
+                .isBefore(Instant.parse(previous.getTime())))) {
+      return newest.get();
+    }
+    return previous;
   }
 
   private static String describe(LastBackupStatus last, String error, NamiNamespaceStatus old) {

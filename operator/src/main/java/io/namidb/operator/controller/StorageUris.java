@@ -28,9 +28,26 @@ public final class StorageUris {
     return withStore(storage.getUri(), storage.getEndpoint(), storage.getRegion());
   }
 
-  /** {@code --to} of {@code nami backup}. */
-  public static String backupDestination(BackupDestination destination) {
-    return withStore(destination.getUri(), destination.getEndpoint(), destination.getRegion());
+  /**
+   * {@code --to} of {@code nami backup}: a folder that names the tenant's storage namespace, so
+   * that tenants sharing a destination keep their backups apart. A destination whose last path
+   * segment already is that name is used as it is ({@code s3://backups/tenant-acme} for {@code
+   * ns=tenant-acme}); otherwise the name is appended ({@code s3://backups} → {@code
+   * s3://backups/tenant-acme}).
+   */
+  public static String backupDestination(BackupDestination destination, StorageSpec storage) {
+    String uri = destination.getUri();
+    int query = uri.indexOf('?');
+    String base = (query < 0 ? uri : uri.substring(0, query)).replaceAll("/+$", "");
+    String rest = query < 0 ? "" : uri.substring(query);
+    String ns = namespaceName(storage);
+    String tenant = base.endsWith("/" + ns) ? base : base + "/" + ns;
+    return withStore(tenant + rest, destination.getEndpoint(), destination.getRegion());
+  }
+
+  /** The {@code ns} of {@code storage.uri}: the storage namespace's name. */
+  public static String namespaceName(StorageSpec storage) {
+    return query(storage.getUri()).getOrDefault("ns", "");
   }
 
   /** {@code --from} of {@code nami restore}. */
@@ -63,17 +80,7 @@ public final class StorageUris {
     } catch (IllegalArgumentException e) {
       return "unparsable|" + storage.getUri();
     }
-    Map<String, String> query = new HashMap<>();
-    if (uri.getRawQuery() != null) {
-      for (String pair : uri.getRawQuery().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          query.put(
-              pair.substring(0, eq),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
+    Map<String, String> query = query(storage.getUri());
     String endpoint =
         storage.getEndpoint() != null && !storage.getEndpoint().isBlank()
             ? storage.getEndpoint()
@@ -83,6 +90,26 @@ public final class StorageUris {
     String bucket = uri.getAuthority() == null ? "" : uri.getAuthority();
     return String.join(
         "|", String.valueOf(uri.getScheme()), endpoint, bucket, path, query.getOrDefault("ns", ""));
+  }
+
+  /** The decoded query parameters of {@code uri}. */
+  private static Map<String, String> query(String uri) {
+    Map<String, String> query = new HashMap<>();
+    int start = uri.indexOf('?');
+    if (start < 0) {
+      return query;
+    }
+    int fragment = uri.indexOf('#', start);
+    String raw = uri.substring(start + 1, fragment < 0 ? uri.length() : fragment);
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        query.put(
+            pair.substring(0, eq),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return query;
   }
 
   static String withStore(String uri, String endpoint, String region) {

@@ -5,12 +5,27 @@ import java.util.Optional;
 /** Reads a writer's {@code GET /v1/status} (DESIGN §8). */
 public interface WriterStatusClient {
   /**
-   * The writer's report, or empty when it cannot be reached or answers with something else (the
-   * operator may run outside the cluster, where Service DNS names do not resolve).
+   * Asks the writer at {@code endpoint}: its report, or why there is none (unreachable, another
+   * answer than 200, an unreadable body).
    *
-   * @param endpoint the writer's base URL, e.g. {@code http://acme-writer.tenants.svc:8080}
+   * @param endpoint the writer's base URL, e.g. {@code http://10.232.1.7:8080}
    */
-  Optional<WriterReport> fetch(String endpoint);
+  Answer fetch(String endpoint);
+
+  /** What one {@code GET /v1/status} gave: exactly one of a report and an error. */
+  record Answer(WriterReport report, String error) {
+    public static Answer of(WriterReport report) {
+      return new Answer(report, null);
+    }
+
+    public static Answer failed(String error) {
+      return new Answer(null, error);
+    }
+
+    public Optional<WriterReport> asOptional() {
+      return Optional.ofNullable(report);
+    }
+  }
 
   /** The body of {@code GET /v1/status}; fields the operator does not know are ignored. */
   record WriterReport(

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.namidb.operator.api.DeletionPolicy;
@@ -20,6 +21,7 @@ import io.namidb.operator.testing.FakeWriters;
 import io.namidb.operator.testing.KubeTestNamespace;
 import io.namidb.operator.testing.Tenants;
 import io.namidb.operator.testing.TestOperator;
+import io.namidb.operator.testing.TestOperatorConfig;
 import io.namidb.operator.testing.WithKubeApiServer;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
@@ -146,20 +148,43 @@ class NamiNamespaceDeletionIT {
   }
 
   @Test
-  void backupThenDeleteRunsTheFinalBackupBeforeThePurge(KubernetesClient client) {
+  void backupThenDeleteSuspendsTheScheduleWaitsForItsRunThenBacksUpAndPurges(
+      KubernetesClient client) throws InterruptedException {
     NamiNamespace cr = Tenants.tenant("last");
     cr.getSpec().setDeletionPolicy(DeletionPolicy.BackupThenDelete);
-    cr.getSpec().setBackup(Tenants.backup("@daily", "s3://backups/last"));
+    cr.getSpec().setBackup(Tenants.backup("@daily", "s3://backups"));
     Tenants.create(client, cr);
     ready(client, "last");
+    CronJob cronJob =
+        eventually()
+            .until(
+                () -> client.batch().v1().cronjobs().withName("last-backup").get(),
+                Objects::nonNull);
+    // a scheduled backup is running when the deletion begins
+    Controllers.jobFromCronJob(client, cronJob, "last-backup-29000000");
 
     client.resources(NamiNamespace.class).withName("last").delete();
+    eventually()
+        .until(
+            () -> client.batch().v1().cronjobs().withName("last-backup").get().getSpec(),
+            spec -> Boolean.TRUE.equals(spec.getSuspend()));
     eventually()
         .until(
             () -> client.apps().deployments().withName("last-writer").get().getSpec().getReplicas(),
             replicas -> replicas == 0);
     Controllers.rollOut(client, "last-writer");
+    NamiNamespace waiting =
+        eventually()
+            .until(
+                () -> Tenants.get(client, "last"),
+                r -> "WaitingForBackup".equals(condition(r, "Ready").getReason()));
+    assertThat(condition(waiting, "Ready").getMessage())
+        .contains("the backup schedule is suspended")
+        .contains("jobs=last-backup-29000000");
+    Thread.sleep(2000); // the operator reacts within this time if it would go on
+    assertThat(client.batch().v1().jobs().withName("last-final-backup").get()).isNull();
 
+    Controllers.fail(client, "last-backup-29000000");
     Job backup =
         eventually()
             .until(
@@ -184,13 +209,21 @@ class NamiNamespaceDeletionIT {
     Controllers.succeed(client, "last-final-backup");
     eventually()
         .until(() -> client.batch().v1().jobs().withName("last-purge").get(), Objects::nonNull);
+    // a scheduled run that ends after the final backup does not hide it
+    Thread.sleep(1100); // Job times have one-second resolution
+    Controllers.jobFromCronJob(client, cronJob, "last-backup-29000001");
+    Controllers.fail(client, "last-backup-29000001");
     NamiNamespace purging =
         eventually()
             .until(
                 () -> Tenants.get(client, "last"),
                 r -> "Purging".equals(condition(r, "Ready").getReason()));
+    Thread.sleep(1000);
+    purging = Tenants.get(client, "last");
     assertThat(purging.getStatus().getLastBackup().getLocation())
         .isEqualTo("s3://backups/last/20261124T080000Z-v9");
+    assertThat(purging.getStatus().getLastBackup().getSucceeded()).isTrue();
+    assertThat(purging.getStatus().getLastBackup().getJob()).isEqualTo("last-final-backup");
     assertThat(purging.getMetadata().getFinalizers()).contains("namidb.io/finalizer");
 
     Controllers.succeed(client, "last-purge");
@@ -198,6 +231,23 @@ class NamiNamespaceDeletionIT {
     assertThat(events(client, "last"))
         .extracting(Event::getReason)
         .contains("Deleting", "FinalBackup", "Purging", "Deleted");
+  }
+
+  @Test
+  void thePurgeRemovesTombstonesOnlyWhenTheOperatorIsToldTo() {
+    NamiNamespace cr = Tenants.tenant("erase");
+    TestOperatorConfig keep = TestOperatorConfig.watching("ns");
+    assertThat(PurgeJob.desired(cr, keep).getSpec().getTemplate().getSpec().getContainers())
+        .singleElement()
+        .extracting(Container::getCommand)
+        .isEqualTo(java.util.List.of("nami", "purge", "--uri", "$(NAMI_URI)", "--yes"));
+    TestOperatorConfig erase = keep.withPurgeRemovingTombstones();
+    assertThat(PurgeJob.desired(cr, erase).getSpec().getTemplate().getSpec().getContainers())
+        .singleElement()
+        .extracting(Container::getCommand)
+        .isEqualTo(
+            java.util.List.of(
+                "nami", "purge", "--uri", "$(NAMI_URI)", "--yes", "--remove-tombstones"));
   }
 
   @Test

@@ -181,8 +181,17 @@ class NamiNamespaceReconcilerIT {
         .isEqualTo(pending.getMetadata().getGeneration());
     assertThat(pending.getStatus().getConditions())
         .extracting(Condition::getType)
-        .containsExactly("Ready", "WriterAvailable", "BackupScheduled", "LastBackupSucceeded");
+        .containsExactly(
+            "Ready",
+            "WriterAvailable",
+            "BackupScheduled",
+            "LastBackupSucceeded",
+            "BackupStale",
+            "WriterReachable");
     assertThat(condition(pending, "WriterAvailable").getStatus()).isEqualTo("False");
+    assertThat(condition(pending, "BackupStale").getReason()).isEqualTo("NotScheduled");
+    assertThat(condition(pending, "WriterReachable").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(pending, "WriterReachable").getReason()).isEqualTo("NotAsked");
     assertThat(condition(pending, "BackupScheduled").getReason()).isEqualTo("NoSchedule");
     assertThat(condition(pending, "LastBackupSucceeded").getStatus()).isEqualTo("Unknown");
     assertThat(pending.getStatus().getWriter().getEndpoint())

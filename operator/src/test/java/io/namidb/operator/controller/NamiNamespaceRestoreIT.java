@@ -126,8 +126,39 @@ class NamiNamespaceRestoreIT {
   }
 
   @Test
-  void aRefusedRestoreShowsInStatusAndEvents(KubernetesClient client) {
-    NamiNamespace cr = Tenants.tenant("occupied");
+  void aRestoreIntoANamespaceHoldingOtherDataSaysSoAndTouchesNothing(KubernetesClient client) {
+    NamiNamespace failed =
+        refusedRestore(
+            client,
+            "occupied",
+            3,
+            "nami: error: restore target is not empty: it holds manifest version 7; restore only"
+                + " into an empty (or purged) namespace. location=s3://namidb/data/occupied");
+    assertThat(condition(failed, "WriterAvailable").getReason()).isEqualTo("RestoreTargetNotEmpty");
+    assertThat(condition(failed, "Ready").getMessage())
+        .contains("the namespace already holds other data, so nami restore refused")
+        .contains("the data is untouched")
+        .contains("Remove spec.restore")
+        .contains("it holds manifest version 7")
+        .contains("pod=occupied-writer-1");
+    awaitWarning(client, "occupied", "already holds other data");
+  }
+
+  @Test
+  void aFailedRestoreShowsInStatusAndEvents(KubernetesClient client) {
+    NamiNamespace failed =
+        refusedRestore(
+            client, "unreachable", 1, "nami: error: Access Denied (Service: S3, Status Code: 403)");
+    assertThat(condition(failed, "WriterAvailable").getReason()).isEqualTo("RestoreFailed");
+    assertThat(condition(failed, "Ready").getMessage())
+        .contains("nami restore failed: nami: error: Access Denied")
+        .contains("pod=unreachable-writer-1");
+    awaitWarning(client, "unreachable", "Access Denied");
+  }
+
+  private static NamiNamespace refusedRestore(
+      KubernetesClient client, String name, int exitCode, String message) {
+    NamiNamespace cr = Tenants.tenant(name);
     RestoreSpec restore = new RestoreSpec();
     restore.setFrom("s3://backups/acme/20261123T120000Z-v42");
     cr.getSpec().setRestore(restore);
@@ -135,34 +166,25 @@ class NamiNamespaceRestoreIT {
     Deployment deployment =
         eventually()
             .until(
-                () -> client.apps().deployments().withName("occupied-writer").get(),
+                () -> client.apps().deployments().withName(name + "-writer").get(),
                 Objects::nonNull);
-    Controllers.writerPod(client, deployment, "occupied-writer-1");
-
+    Controllers.writerPod(client, deployment, name + "-writer-1");
     Controllers.podStatus(
         client,
-        "occupied-writer-1",
-        List.of(
-            Controllers.terminated(
-                "restore",
-                1,
-                "restore refused: namespace is not empty. uri=s3://namidb/data?ns=occupied")),
+        name + "-writer-1",
+        List.of(Controllers.terminated("restore", exitCode, message)),
         List.of());
+    NamiNamespace failed = awaitPhase(client, name, Phase.Failed);
+    assertThat(failed.getStatus().getRestore()).isNull();
+    return failed;
+  }
 
-    NamiNamespace failed = awaitPhase(client, "occupied", Phase.Failed);
-    assertThat(condition(failed, "WriterAvailable").getReason()).isEqualTo("RestoreFailed");
-    assertThat(condition(failed, "Ready").getMessage())
-        .contains("nami restore failed: restore refused: namespace is not empty")
-        .contains("pod=occupied-writer-1");
+  private static void awaitWarning(KubernetesClient client, String name, String text) {
     eventually()
         .until(
-            () -> events(client, "occupied"),
+            () -> events(client, name),
             events ->
                 events.stream()
-                    .anyMatch(
-                        e ->
-                            "Warning".equals(e.getType())
-                                && e.getMessage().contains("namespace is not empty")));
-    assertThat(failed.getStatus().getRestore()).isNull();
+                    .anyMatch(e -> "Warning".equals(e.getType()) && e.getMessage().contains(text)));
   }
 }

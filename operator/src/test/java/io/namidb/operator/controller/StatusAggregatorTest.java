@@ -63,6 +63,63 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aBusyWritersMovingManifestVersionAloneWritesNoStatus() {
+    NamiNamespace cr = tenant();
+    StatusAggregator aggregator = new StatusAggregator(clock(T0));
+    NamiNamespaceStatus first = aggregator.aggregate(cr, reported(3, 10), null);
+    assertThat(first.getWriter().getManifestVersion()).isEqualTo(10L);
+    assertThat(first.condition("WriterReachable").orElseThrow().getStatus()).isEqualTo("True");
+    cr.setStatus(first);
+
+    // flushes moved the manifest on; nothing else changed: the same status, no write
+    assertThat(aggregator.aggregate(cr, reported(3, 11), null)).isEqualTo(first);
+    assertThat(aggregator.aggregate(cr, reported(3, 250), null)).isEqualTo(first);
+
+    // a new epoch (a new writer) is news, and brings the manifest version along
+    NamiNamespaceStatus failedOver = aggregator.aggregate(cr, reported(4, 260), null);
+    assertThat(failedOver.getWriter().getEpoch()).isEqualTo(4L);
+    assertThat(failedOver.getWriter().getManifestVersion()).isEqualTo(260L);
+  }
+
+  @Test
+  void anUnreachableWriterStatusIsAConditionThatStaysPutWhileItLasts() {
+    NamiNamespace cr = tenant();
+    StatusAggregator aggregator = new StatusAggregator(clock(T0));
+    cr.setStatus(aggregator.aggregate(cr, reported(3, 10), null));
+
+    NamiNamespaceStatus lost =
+        new StatusAggregator(clock(T0.plusSeconds(60)))
+            .aggregate(cr, answered(WriterStatusClient.Answer.failed("no answer")), null);
+    var reachable = lost.condition("WriterReachable").orElseThrow();
+    assertThat(reachable.getStatus()).isEqualTo("False");
+    assertThat(reachable.getReason()).isEqualTo("Unreachable");
+    assertThat(reachable.getMessage())
+        .isEqualTo(
+            "the operator cannot read the writer's /v1/status, so status.writer may be stale:"
+                + " no answer");
+    assertThat(lost.getWriter().getEpoch()).as("what was last reported").isEqualTo(3L);
+    assertThat(lost.getPhase()).as("readiness is the probe's, not this").isEqualTo(Phase.Ready);
+    cr.setStatus(lost);
+
+    assertThat(
+            new StatusAggregator(clock(T0.plusSeconds(120)))
+                .aggregate(cr, answered(WriterStatusClient.Answer.failed("no answer")), null))
+        .isEqualTo(lost);
+  }
+
+  private static Observed reported(long epoch, long manifestVersion) {
+    return answered(
+        WriterStatusClient.Answer.of(
+            new WriterStatusClient.WriterReport("unit", "WRITER", epoch, manifestVersion, 1L)));
+  }
+
+  private static Observed answered(WriterStatusClient.Answer answer) {
+    Observed available = observed(true);
+    return new Observed(
+        available.deployment(), Optional.empty(), List.of(), List.of(), answer, null, null);
+  }
+
+  @Test
   void describesNestedKubernetesErrorsByTheirStatusMessage() {
     var status =
         new io.fabric8.kubernetes.api.model.StatusBuilder()
@@ -102,8 +159,7 @@ class StatusAggregatorTest {
             .withAvailableReplicas(available ? 1 : 0)
             .endStatus()
             .build();
-    return new Observed(
-        Optional.of(deployment), Optional.empty(), List.of(), List.of(), Optional.empty(), null);
+    return new Observed(Optional.of(deployment), Optional.empty(), List.of(), List.of(), null);
   }
 
   private static Clock clock(Instant at) {

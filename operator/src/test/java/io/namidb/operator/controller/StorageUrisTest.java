@@ -45,4 +45,29 @@ class StorageUrisTest {
         .isEqualTo("s3://backups/acme/x-v1");
     assertThat(StorageUris.withoutStoreParameters(null)).isNull();
   }
+
+  @Test
+  void backupsGoToAFolderNamedAfterTheTenantsStorageNamespace() {
+    StorageSpec storage = new StorageSpec();
+    storage.setUri("s3://data/graphs?ns=tenant-acme&region=eu");
+    io.namidb.operator.api.BackupDestination destination =
+        new io.namidb.operator.api.BackupDestination();
+    destination.setUri("s3://backups/team-a/?region=eu-west-1");
+    destination.setEndpoint("http://minio:9000");
+    assertThat(StorageUris.backupDestination(destination, storage))
+        .isEqualTo(
+            "s3://backups/team-a/tenant-acme?region=eu-west-1&endpoint=http%3A%2F%2Fminio%3A9000"
+                + "&pathStyle=true");
+    destination.setUri("s3://backups");
+    destination.setEndpoint(null);
+    assertThat(StorageUris.backupDestination(destination, storage))
+        .isEqualTo("s3://backups/tenant-acme");
+    // a destination that already names the tenant is used as it is
+    destination.setUri("s3://backups/tenant-acme/");
+    assertThat(StorageUris.backupDestination(destination, storage))
+        .isEqualTo("s3://backups/tenant-acme");
+    destination.setUri("s3://backups/x-tenant-acme");
+    assertThat(StorageUris.backupDestination(destination, storage))
+        .isEqualTo("s3://backups/x-tenant-acme/tenant-acme");
+  }
 }

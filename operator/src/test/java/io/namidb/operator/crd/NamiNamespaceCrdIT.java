@@ -103,6 +103,33 @@ class NamiNamespaceCrdIT {
   }
 
   @Test
+  void acceptsBackupsOutsideWhereTheNamespacesLive(KubernetesClient client) {
+    create(client, "sibling", backupTo("s3://b01/data?ns=t", null, "s3://b01/data-backups", null));
+    create(client, "other-bucket", backupTo("s3://b01?ns=t", null, "s3://b02", null));
+    create(
+        client,
+        "other-store",
+        backupTo("s3://b01/data?ns=t", "http://a:9000", "s3://b01/data/t", "http://b:9000"));
+    create(
+        client,
+        "aws-and-minio",
+        backupTo("s3://b01/data?ns=t&endpoint=http://a:9000", null, "s3://b01/data", null));
+  }
+
+  private static Map<String, Object> backupTo(
+      String storageUri, String storageEndpoint, String destinationUri, String endpoint) {
+    Map<String, Object> storage = new java.util.HashMap<>(Map.of("uri", storageUri));
+    Map<String, Object> destination = new java.util.HashMap<>(Map.of("uri", destinationUri));
+    if (storageEndpoint != null) {
+      storage.put("endpoint", storageEndpoint);
+    }
+    if (endpoint != null) {
+      destination.put("endpoint", endpoint);
+    }
+    return Map.of("storage", storage, "backup", Map.of("destination", destination));
+  }
+
+  @Test
   void appliesSchemaDefaults(KubernetesClient client) {
     GenericKubernetesResource created =
         create(
@@ -196,6 +223,32 @@ class NamiNamespaceCrdIT {
                 "backup",
                 Map.of("destination", Map.of("uri", "/backups"))),
             "backup.destination.uri must look like s3://BUCKET[/PATH]"),
+        Arguments.of(
+            "backups inside the namespace",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "backup",
+                Map.of("destination", Map.of("uri", "s3://b01/d/t/backups"))),
+            "backup.destination.uri s3://b01/d/t/backups lies inside s3://b01/d/, where"
+                + " storage.uri keeps its namespaces: a purge would delete the backups"),
+        Arguments.of(
+            "backups where the namespaces live",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d/?ns=t", "endpoint", "http://minio:9000"),
+                "backup",
+                Map.of(
+                    "destination", Map.of("uri", "s3://b01/d", "endpoint", "http://minio:9000"))),
+            "lies inside s3://b01/d/, where storage.uri keeps its namespaces"),
+        Arguments.of(
+            "backups in a bucket-wide storage",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01?ns=t"),
+                "backup",
+                Map.of("destination", Map.of("uri", "s3://b01/backups?region=eu"))),
+            "lies inside s3://b01/, where storage.uri keeps its namespaces"),
         Arguments.of(
             "unknown deletionPolicy",
             Map.of("storage", Map.of("uri", "s3://b01/d?ns=t"), "deletionPolicy", "Destroy"),

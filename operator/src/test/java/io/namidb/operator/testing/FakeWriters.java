@@ -2,8 +2,8 @@ package io.namidb.operator.testing;
 
 import io.namidb.operator.controller.WriterStatusClient;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the writers' {@code GET /v1/status}: no pod runs under kube-api-test, so a test says what
@@ -11,13 +11,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakeWriters implements WriterStatusClient {
   private final Map<String, WriterReport> reports = new ConcurrentHashMap<>();
+  private final AtomicInteger asked = new AtomicInteger();
 
   public void answer(String endpoint, WriterReport report) {
     reports.put(endpoint, report);
   }
 
+  /** How many times the operator asked, over all endpoints. */
+  public int asked() {
+    return asked.get();
+  }
+
   @Override
-  public Optional<WriterReport> fetch(String endpoint) {
-    return Optional.ofNullable(reports.get(endpoint));
+  public Answer fetch(String endpoint) {
+    asked.incrementAndGet();
+    WriterReport report = reports.get(endpoint);
+    return report == null
+        ? Answer.failed("connection refused from " + endpoint)
+        : Answer.of(report);
   }
 }

@@ -51,16 +51,28 @@ public final class Tenants {
   }
 
   /** Changes the spec as a user would (the operator never does). */
+  /**
+   * Edits the resource as a user would, read-modify-write; when the operator wrote its status in
+   * between (409 Conflict), reads again and retries, as {@code kubectl edit} users do.
+   */
   public static NamiNamespace edit(
       KubernetesClient client, String name, Consumer<NamiNamespace> change) {
-    return client
-        .resources(NamiNamespace.class)
-        .withName(name)
-        .edit(
-            cr -> {
-              change.accept(cr);
-              return cr;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client
+            .resources(NamiNamespace.class)
+            .withName(name)
+            .edit(
+                cr -> {
+                  change.accept(cr);
+                  return cr;
+                });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Awaitility with the operator-test defaults: up to a minute, polling every 100 ms. */

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.namidb.operator.controller.NamiNamespaceReconciler;
 import io.namidb.operator.controller.OperatorConfig;
 import io.namidb.operator.controller.WriterStatusClient;
@@ -24,12 +26,14 @@ import java.util.function.UnaryOperator;
 public final class TestOperator implements AutoCloseable {
   private final Operator operator;
   private final Map<String, AtomicInteger> reconciled = new ConcurrentHashMap<>();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
 
   private TestOperator(
       String kubeconfigYaml,
       OperatorConfig config,
       WriterStatusClient writers,
-      UnaryOperator<Config> clientConfig) {
+      UnaryOperator<Config> clientConfig,
+      Clock clock) {
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(clientConfig.apply(Config.fromKubeconfig(kubeconfigYaml)))
@@ -50,7 +54,7 @@ public final class TestOperator implements AutoCloseable {
                     .withConcurrentReconciliationThreads(config.reconcileConcurrency())
                     .withCloseClientOnStop(true));
     NamiNamespaceReconciler reconciler =
-        new NamiNamespaceReconciler(config, writers, Clock.systemUTC());
+        new NamiNamespaceReconciler(config, writers, clock, meters);
     operator.register(reconciler, reconciler::updateConfigurationFrom);
     operator.start();
   }
@@ -63,7 +67,14 @@ public final class TestOperator implements AutoCloseable {
   public static TestOperator start(
       KubeTestNamespace ns, OperatorConfig config, WriterStatusClient writers) {
     Crds.install(ns.client());
-    return new TestOperator(ns.kubeconfigYaml(), config, writers, UnaryOperator.identity());
+    return start(ns, config, writers, Clock.systemUTC());
+  }
+
+  /** As {@link #start(KubeTestNamespace, OperatorConfig, WriterStatusClient)} on {@code clock}. */
+  public static TestOperator start(
+      KubeTestNamespace ns, OperatorConfig config, WriterStatusClient writers, Clock clock) {
+    Crds.install(ns.client());
+    return new TestOperator(ns.kubeconfigYaml(), config, writers, UnaryOperator.identity(), clock);
   }
 
   /**
@@ -80,7 +91,13 @@ public final class TestOperator implements AutoCloseable {
         c -> {
           c.setImpersonateUsername(user);
           return c;
-        });
+        },
+        Clock.systemUTC());
+  }
+
+  /** The operator's meters, e.g. the per-tenant backup gauges. */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   /** How many reconciliations (or cleanups) of {@code resource} have finished. */

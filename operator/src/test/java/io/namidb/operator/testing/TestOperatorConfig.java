@@ -8,16 +8,29 @@ import java.util.Optional;
 
 /** An {@link OperatorConfig} for tests: the production defaults, one watched namespace. */
 public record TestOperatorConfig(
-    List<String> namespaces, String image, int reconcileConcurrency, Duration statusRefresh)
+    List<String> namespaces,
+    String image,
+    int reconcileConcurrency,
+    Duration statusRefresh,
+    boolean purgeRemoveTombstones)
     implements OperatorConfig {
   public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
 
   public static TestOperatorConfig watching(String namespace) {
-    return new TestOperatorConfig(List.of(namespace), IMAGE, 10, Duration.ofSeconds(60));
+    return new TestOperatorConfig(List.of(namespace), IMAGE, 10, Duration.ofSeconds(60), false);
   }
 
   public TestOperatorConfig withReconcileConcurrency(int threads) {
-    return new TestOperatorConfig(namespaces, image, threads, statusRefresh);
+    return new TestOperatorConfig(namespaces, image, threads, statusRefresh, purgeRemoveTombstones);
+  }
+
+  public TestOperatorConfig withStatusRefresh(Duration every) {
+    return new TestOperatorConfig(
+        namespaces, image, reconcileConcurrency, every, purgeRemoveTombstones);
+  }
+
+  public TestOperatorConfig withPurgeRemovingTombstones() {
+    return new TestOperatorConfig(namespaces, image, reconcileConcurrency, statusRefresh, true);
   }
 
   @Override

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code nami backup --uri URI --to URI [--keep-last N]}: a consistent copy of one manifest version
  * (its SSTs, the WAL after its checkpoint, the manifest last) into {@code <to>/<UTC
- * timestamp>-v<version>/}; prints that location on stdout.
+ * timestamp>-v<version>/}; prints that location on stdout, and {@code backed up N objects, B bytes}
+ * on stderr. {@code --keep-last} prunes only backups of this namespace, so tenants may share a
+ * destination.
  */
 @Command(
     name = "backup",
@@ -39,7 +41,9 @@ public final class BackupCommand implements Callable<Integer>, CheckedCommand {
   @Option(
       names = "--keep-last",
       paramLabel = "N",
-      description = "Afterwards keep only the newest N complete backups (N >= 1).")
+      description =
+          "Afterwards keep only the newest N complete backups of this namespace (N >= 1);"
+              + " backups of other namespaces under --to are never touched.")
   Integer keepLast;
 
   @Mixin HelpOption help;
@@ -51,10 +55,21 @@ public final class BackupCommand implements Callable<Integer>, CheckedCommand {
       throw new ParameterException(
           spec.commandLine(), "--keep-last must be at least 1. keepLast=" + keepLast);
     }
+    StoreLocation destination;
     try {
-      Stores.parseLocation(to, "--to");
+      destination = Stores.parseLocation(to, "--to");
     } catch (RuntimeException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    NamespaceUri uri = namespace.require();
+    if (uri.root().encloses(destination)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--to lies inside the namespace's own prefix, where a purge would delete the backups;"
+              + " back up to a location outside "
+              + uri.root()
+              + ". to="
+              + to);
     }
   }
 
@@ -64,15 +79,18 @@ public final class BackupCommand implements Callable<Integer>, CheckedCommand {
     StoreLocation destination = Stores.parseLocation(to, "--to");
     try (ObjectStore source = ObjectStores.open(uri);
         ObjectStore dest = Stores.open(destination, "NAMI_TO_", System.getenv())) {
-      String name =
-          Backups.backup(
+      Backups.Taken taken =
+          Backups.take(
               source,
-              dest,
               child -> Stores.open(destination.resolve(child), "NAMI_TO_", System.getenv()),
               Clock.systemUTC());
-      spec.commandLine().getOut().println(destination.resolve(name));
+      StoreLocation location = destination.resolve(taken.name());
+      spec.commandLine()
+          .getErr()
+          .printf("backed up %d objects, %d bytes%n", taken.objects(), taken.bytes());
+      spec.commandLine().getOut().println(location);
       if (keepLast != null) {
-        List<String> pruned = Backups.prune(dest, keepLast);
+        List<String> pruned = Backups.prune(dest, source.location(), keepLast, Clock.systemUTC());
         for (String p : pruned) {
           spec.commandLine().getErr().println("pruned " + destination.resolve(p));
         }

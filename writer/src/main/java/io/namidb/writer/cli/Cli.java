@@ -13,7 +13,9 @@ import picocli.CommandLine.ParseResult;
  * boots, runs commands and turns failures into messages and exit codes.
  *
  * <p>Exit codes: 0 success, 1 the command failed, 2 bad usage (unknown flag, missing or invalid
- * value, invalid URI). Errors are one line on stderr, {@code nami: error: ...}, naming the flag.
+ * value, invalid URI), 3 refused because of what the store holds (a restore into a namespace that
+ * holds other data, a backup of a purged namespace); nothing was written. Errors are one line on
+ * stderr, {@code nami: error: ...}, naming the flag.
  */
 public final class Cli {
   /** Exit code of a command that failed at run time. */
@@ -21,6 +23,12 @@ public final class Cli {
 
   /** Exit code of bad usage, as picocli's {@link CommandLine.ExitCode#USAGE}. */
   public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+  /**
+   * Exit code of a command refused because of what the store holds ({@link
+   * NamiException.Kind#CONFLICT}): e.g. {@code restore} into a namespace holding other data.
+   */
+  public static final int EXIT_CONFLICT = 3;
 
   private Cli() {}
 
@@ -117,7 +125,11 @@ public final class Cli {
     }
     if (e instanceof NamiException n) {
       err.println("nami: error: " + n.getMessage());
-      return n.kind() == NamiException.Kind.INVALID_INPUT ? EXIT_USAGE : EXIT_FAILED;
+      return switch (n.kind()) {
+        case INVALID_INPUT -> EXIT_USAGE;
+        case CONFLICT -> EXIT_CONFLICT;
+        default -> EXIT_FAILED;
+      };
     }
     err.println("nami: error: unexpected failure. cause=" + e);
     e.printStackTrace(err);

@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nami purge --uri URI --yes}: seals and fences the namespace for good, then deletes its
- * objects. Without {@code --yes} it only says what it would delete.
+ * {@code nami purge --uri URI --yes [--remove-tombstones]}: seals and fences the namespace for
+ * good, then deletes its objects; the tombstones that keep a paused writer from resurrecting it go
+ * too only with {@code --remove-tombstones}. Without {@code --yes} it only says what it would
+ * delete.
  */
 @Command(
     name = "purge",
@@ -29,11 +32,23 @@ public final class PurgeCommand implements Callable<Integer>, CheckedCommand {
   @Option(names = "--yes", description = "Really delete; without it, only print what would go.")
   boolean yes;
 
+  @Option(
+      names = "--remove-tombstones",
+      description =
+          "Also delete the seal and fence objects, leaving the prefix empty. Only when no writer"
+              + " of the namespace can still be running anywhere: one that is could then write"
+              + " into the empty prefix as if it were new.")
+  boolean removeTombstones;
+
   @Mixin HelpOption help;
 
   @Override
   public void check() {
     namespace.require();
+    if (removeTombstones && !yes) {
+      throw new ParameterException(
+          spec.commandLine(), "--remove-tombstones needs --yes: it deletes what a dry run lists");
+    }
   }
 
   @Override
@@ -49,12 +64,17 @@ public final class PurgeCommand implements Callable<Integer>, CheckedCommand {
         plan.sample().forEach(k -> out.println("  " + k));
         return 0;
       }
-      Purge.Plan done = Purge.run(store, IdGenerator.secure(), Clock.systemUTC());
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "purged %s: deleted %d objects, %d bytes; kept the seal and fence %s%n",
-              uri, done.objects(), done.bytes(), done.sample());
+      Purge.Plan done = Purge.run(store, IdGenerator.secure(), Clock.systemUTC(), removeTombstones);
+      var out = spec.commandLine().getOut();
+      if (removeTombstones) {
+        out.printf(
+            "purged %s: deleted %d objects, %d bytes, tombstones included; the prefix is empty%n",
+            uri, done.objects(), done.bytes());
+      } else {
+        out.printf(
+            "purged %s: deleted %d objects, %d bytes; kept the seal and fence %s%n",
+            uri, done.objects(), done.bytes(), done.sample());
+      }
     }
     return 0;
   }

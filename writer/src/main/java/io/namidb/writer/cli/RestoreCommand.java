@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nami restore --from BACKUP_URI --uri URI}: restores a backup (or any copy of a namespace
- * prefix) into an empty or purged namespace; anything else is refused before writing.
+ * prefix) into an empty or purged namespace; anything else is refused before writing. A namespace
+ * already restored from this backup is left as it is, so running it again is safe.
  */
 @Command(
     name = "restore",
@@ -54,6 +55,15 @@ public final class RestoreCommand implements Callable<Integer>, CheckedCommand {
     try (ObjectStore backup = Stores.open(source, "NAMI_FROM_", System.getenv());
         ObjectStore target = ObjectStores.open(uri)) {
       Restore.Result r = Restore.run(backup, target, IdGenerator.secure(), Clock.systemUTC());
+      if (r.alreadyRestored()) {
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%s was already restored from %s (manifest version %d, source version %d);"
+                    + " nothing to do%n",
+                uri, source, r.version(), r.sourceVersion());
+        return 0;
+      }
       spec.commandLine()
           .getOut()
           .printf(
