@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A tenant's life on real nodes, the way the README's "Run on Kubernetes" section runs it: the
  * operator installed with helm, the examples applied with kubectl (adapted to dev/cluster's MinIO
  * by the overlays in the test resources), writes and reads through the tenant's Service, suspend,
- * an on-demand backup, a second tenant restored from it, and each deletion policy.
+ * an on-demand backup (a NamiNamespaceBackup), a second tenant restored from it (and rebuilt as
+ * GitOps would, without its status), and each deletion policy.
  */
 @ExtendWith(Diagnostics.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -117,26 +118,25 @@ class TenantLifecycleE2E {
     tenants.awaitPhase("tenant-globex", "Ready", START);
     Graph.write(new WriterApi(tenants.serviceUrl("tenant-globex"), Duration.ofSeconds(10)));
 
-    // A backup now, from the schedule's CronJob (the operator made it), as an operator on call
-    // would.
+    // A backup now, declaratively: examples/tenant-globex-backup-now.yaml, a NamiNamespaceBackup.
     cluster
-        .kubectl(
-            "-n",
-            tenants.namespace(),
-            "create",
-            "job",
-            "--from=cronjob/tenant-globex-backup",
-            "tenant-globex-backup-now")
+        .kubectl("-n", tenants.namespace(), "apply", "-f", "examples/tenant-globex-backup-now.yaml")
         .requireSuccess();
-    await("the backup Job succeeds")
+    String backup = "tenant-globex-before-upgrade";
+    await("the NamiNamespaceBackup succeeds")
         .atMost(START)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> succeeded(job("tenant-globex-backup-now")));
-    await("status.lastBackup names the backup")
-        .atMost(START)
-        .until(() -> lastBackupLocation("tenant-globex") != null);
-    String location = lastBackupLocation("tenant-globex");
+        .until(() -> "Succeeded".equals(nnsb(backup, "{.status.phase}")));
+    assertThat(succeeded(job(backup + "-ondemand"))).isTrue();
+    String location = nnsb(backup, "{.status.location}");
     assertThat(location).startsWith("s3://namidb-backups/tenant-globex/");
+    assertThat(Long.parseLong(nnsb(backup, "{.status.bytes}"))).isPositive();
+    String table =
+        cluster.kubectl("-n", tenants.namespace(), "get", "nnsb").requireSuccess().stdout();
+    assertThat(table).containsPattern("(?m)^" + backup + "\\s+tenant-globex\\s+Succeeded\\s+\\d+");
+    await("the NamiNamespace counts it as its last backup")
+        .atMost(START)
+        .until(() -> location.equals(lastBackupLocation("tenant-globex")));
     Object bytes =
         Tenants.path(
             tenants.find("tenant-globex").orElseThrow(), "status", "lastSuccessfulBackup", "bytes");
@@ -196,6 +196,14 @@ class TenantLifecycleE2E {
     await("initech's objects are gone from the cluster")
         .atMost(START)
         .until(() -> nothingOfTheTenantLeft("tenant-initech"));
+    // A NamiNamespaceBackup is a record that outlives nothing on its own: deleting it takes its
+    // Job and pod (garbage collection by owner), not the backup it wrote (counted below).
+    cluster
+        .kubectl("-n", tenants.namespace(), "delete", "nnsb", backup, "--wait=true")
+        .requireSuccess();
+    await("the NamiNamespaceBackup's Job is collected with it")
+        .atMost(START)
+        .until(() -> job(backup + "-ondemand") == null);
     tenants.delete("tenant-globex", Duration.ofMinutes(3));
     await("globex's objects are gone from the cluster")
         .atMost(START)
@@ -235,6 +243,15 @@ class TenantLifecycleE2E {
         new WriterApi(
             "http://" + operator.getStatus().getPodIP() + ":8080", Duration.ofSeconds(10));
     return api.get("/q/metrics").require(200).body();
+  }
+
+  /** A field of NamiNamespaceBackup {@code name}, by kubectl's JSONPath. */
+  private static String nnsb(String name, String jsonPath) {
+    return cluster
+        .kubectl("-n", tenants.namespace(), "get", "nnsb", name, "-o", "jsonpath=" + jsonPath)
+        .requireSuccess()
+        .stdout()
+        .strip();
   }
 
   private static Job job(String name) {

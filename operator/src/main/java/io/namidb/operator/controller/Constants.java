@@ -21,6 +21,13 @@ public final class Constants {
 
   public static final String COMPONENT_BACKUP = "backup";
   public static final String COMPONENT_FINAL_BACKUP = "final-backup";
+
+  /** The Job of a NamiNamespaceBackup. */
+  public static final String COMPONENT_ONDEMAND_BACKUP = "ondemand-backup";
+
+  /** Label on the Job of a NamiNamespaceBackup: that resource's name. */
+  public static final String BACKUP_LABEL = "namidb.io/backup";
+
   public static final String COMPONENT_PURGE = "purge";
 
   /** The writer's HTTP port and its name (DESIGN §8). */

@@ -109,7 +109,10 @@ final class DeletionSequence {
 
     List<String> backups =
         context.getSecondaryResources(Job.class).stream()
-            .filter(job -> Constants.COMPONENT_BACKUP.equals(component(job)))
+            .filter(
+                job ->
+                    Constants.COMPONENT_BACKUP.equals(component(job))
+                        || Constants.COMPONENT_ONDEMAND_BACKUP.equals(component(job)))
             .filter(job -> StatusAggregator.finished(job) == null)
             .map(job -> job.getMetadata().getName())
             .sorted()
@@ -117,8 +120,8 @@ final class DeletionSequence {
     if (!backups.isEmpty()) {
       return waiting(
           "WaitingForBackup",
-          "the backup schedule is suspended; waiting for the scheduled backup that is still"
-              + " running to finish before the namespace's data is "
+          "the backup schedule is suspended; waiting for the backup that is still running"
+              + " (scheduled, or a NamiNamespaceBackup) to finish before the namespace's data is "
               + (policy == DeletionPolicy.BackupThenDelete ? "backed up and deleted" : "deleted")
               + ". jobs="
               + String.join(",", backups));

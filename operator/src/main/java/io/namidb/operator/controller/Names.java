@@ -22,6 +22,14 @@ public final class Names {
     return cr.getMetadata().getName() + "-final-backup";
   }
 
+  /**
+   * Job {@code <backup>-ondemand} of a NamiNamespaceBackup: no Job of a NamiNamespace ends so, so
+   * the two never collide.
+   */
+  public static String ondemandBackup(HasMetadata backup) {
+    return backup.getMetadata().getName() + "-ondemand";
+  }
+
   /** Job {@code <cr>-purge}. */
   public static String purge(HasMetadata cr) {
     return cr.getMetadata().getName() + "-purge";

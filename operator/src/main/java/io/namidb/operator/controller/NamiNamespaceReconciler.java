@@ -34,7 +34,6 @@ import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +90,7 @@ public class NamiNamespaceReconciler
   private final StatusAggregator aggregator;
   private final Transitions transitions;
   private final Clock clock;
-  private final BackupMetrics backupMetrics;
+  private final TenantMetrics tenantMetrics;
 
   @Inject
   public NamiNamespaceReconciler(
@@ -104,22 +103,13 @@ public class NamiNamespaceReconciler
     this.clock = clock;
     this.aggregator = new StatusAggregator(clock);
     this.transitions = new Transitions(new EventRecorder(clock));
-    this.backupMetrics = new BackupMetrics(meterRegistry);
+    this.tenantMetrics = new TenantMetrics(meterRegistry);
   }
 
   /** Applies {@code namidb.operator.watch-namespaces} (all namespaces when unset or empty). */
   @Override
   public void updateConfigurationFrom(ControllerConfigurationOverrider<NamiNamespace> overrider) {
-    Set<String> namespaces =
-        config.watchNamespaces().orElse(List.of()).stream()
-            .map(String::strip)
-            .filter(ns -> !ns.isEmpty())
-            .collect(Collectors.toCollection(HashSet::new));
-    if (namespaces.isEmpty()) {
-      overrider.watchingAllNamespaces();
-    } else {
-      overrider.settingNamespaces(namespaces);
-    }
+    WatchedNamespaces.apply(config, overrider);
   }
 
   @Override
@@ -162,7 +152,7 @@ public class NamiNamespaceReconciler
     NamiNamespaceStatus status = aggregator.aggregate(cr, observed, null);
     transitions.record(context, cr, status);
     logReachabilityChange(cr, status);
-    backupMetrics.update(cr, status);
+    tenantMetrics.update(cr, status);
     boolean restoreJustDone =
         WriterDeploymentDependentResource.restorePending(cr)
             && status.getRestore() != null
@@ -222,6 +212,7 @@ public class NamiNamespaceReconciler
   public ErrorStatusUpdateControl<NamiNamespace> updateErrorStatus(
       NamiNamespace cr, Context<NamiNamespace> context, Exception e) {
     String error = describe(e);
+    tenantMetrics.reconcileFailed(cr);
     LOG.warnf(
         "reconcile failed. namespace=%s name=%s error=%s",
         cr.getMetadata().getNamespace(), cr.getMetadata().getName(), error);
@@ -252,7 +243,7 @@ public class NamiNamespaceReconciler
       throw e;
     }
     if (progress.done()) {
-      backupMetrics.remove(cr);
+      tenantMetrics.remove(cr);
       transitions.deleted(context, cr);
       return DeleteControl.defaultDelete();
     }

@@ -724,27 +724,27 @@ final class StatusAggregator {
       return new LastBackup(previous, describe(previous, null, old));
     }
     Job job = newest.get();
-    Backup backup = backupOf(job, observed, previous);
+    Backup backup = backupOf(job, observed.pods(), previous);
     boolean sameJob = previous != null && job.getMetadata().getName().equals(previous.getJob());
     return new LastBackup(
         backup.status(), describe(backup.status(), backup.error(), sameJob ? old : null));
   }
 
   /** A finished backup Job as the status shows it, and the error its pod reported. */
-  private record Backup(LastBackupStatus status, String error) {}
+  record Backup(LastBackupStatus status, String error) {}
 
   /**
    * Reads a finished backup Job and its pod: the location (the termination message's last line) and
    * size ({@code backed up N objects, B bytes}) {@code nami backup} reported, or its error. What
    * the pod said is kept from {@code previous} when it describes the same Job and the pod is gone.
    */
-  private static Backup backupOf(Job job, Observed observed, LastBackupStatus previous) {
+  static Backup backupOf(Job job, List<Pod> pods, LastBackupStatus previous) {
     Finish finish = finished(job);
     String jobName = job.getMetadata().getName();
     String location = null;
     Long bytes = null;
     String error = null;
-    for (Pod pod : observed.pods().stream().filter(pod -> belongsTo(pod, job)).toList()) {
+    for (Pod pod : pods.stream().filter(pod -> belongsTo(pod, job)).toList()) {
       for (ContainerStatus container :
           nullSafe(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())) {
         ContainerStateTerminated terminated =
@@ -810,7 +810,7 @@ final class StatusAggregator {
             .filter(job -> isBackup(job, cr))
             .filter(job -> finished(job) != null && finished(job).succeeded())
             .max(Comparator.comparing((Job job) -> Instant.parse(finished(job).time())))
-            .map(job -> backupOf(job, observed, before).status());
+            .map(job -> backupOf(job, observed.pods(), before).status());
     if (newest.isPresent()
         && (previous == null
             || !Instant.parse(newest.get().getTime())
@@ -850,6 +850,7 @@ final class StatusAggregator {
     }
     String component = labels.get(Constants.COMPONENT_LABEL);
     return Constants.COMPONENT_BACKUP.equals(component)
+        || Constants.COMPONENT_ONDEMAND_BACKUP.equals(component)
         || Constants.COMPONENT_FINAL_BACKUP.equals(component);
   }
 

@@ -7,23 +7,33 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
+import io.namidb.operator.api.NamiNamespaceBackup;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Runs at build time (quarkus-operator-sdk, {@code quarkus.operator-sdk.crd.post-processor}) on the
- * generated CRD: puts the printer columns in the order DESIGN §9 lists them (phase, epoch, last
- * backup, age) instead of the generator's order by JSON path.
+ * generated CRDs: puts the printer columns in the order DESIGN §9 lists them (phase, epoch, last
+ * backup, age; a NamiNamespaceBackup's in the order declared) instead of the generator's order by
+ * JSON path, requires a spec and bounds the name so that derived object names stay valid.
  */
 public class CrdPostProcessor implements CRDPostProcessor {
-  private static final List<String> COLUMN_ORDER = List.of("Phase", "Epoch", "Last Backup", "Age");
+  private static final List<String> COLUMN_ORDER =
+      List.of("NamiNamespace", "Phase", "Epoch", "Last Backup", "Bytes", "Location", "Age");
 
   /** Longest NamiNamespace name: {@code <name>-backup} must fit a CronJob name (52). */
   public static final long MAX_NAME_LENGTH = 45;
 
+  /** Longest NamiNamespaceBackup name: its Job {@code <name>-ondemand} must fit a label (63). */
+  public static final long MAX_BACKUP_NAME_LENGTH = 54;
+
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
     if (crd instanceof CustomResourceDefinition definition) {
+      long maxName =
+          NamiNamespaceBackup.KIND.equals(definition.getSpec().getNames().getKind())
+              ? MAX_BACKUP_NAME_LENGTH
+              : MAX_NAME_LENGTH;
       for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
         List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();
         if (columns != null) {
@@ -41,7 +51,7 @@ public class CrdPostProcessor implements CRDPostProcessor {
                         "name",
                         new JSONSchemaPropsBuilder()
                             .withType("string")
-                            .withMaxLength(MAX_NAME_LENGTH)
+                            .withMaxLength(maxName)
                             .build())
                     .build());
       }

@@ -3,6 +3,7 @@ package io.namidb.operator.chart;
 import static io.namidb.operator.testing.Tenants.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.namidb.operator.api.DeletionPolicy;
@@ -28,6 +30,7 @@ import io.namidb.operator.testing.TestOperator;
 import io.namidb.operator.testing.TestOperatorConfig;
 import io.namidb.operator.testing.WithKubeApiServer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +59,19 @@ class HelmChartIT {
   void rendersTheOperatorWithDefaults(KubeTestNamespace ns) throws Exception {
     List<HasMetadata> objects = template(ns.name(), "--include-crds");
 
-    CustomResourceDefinition crd = only(objects, CustomResourceDefinition.class);
-    assertThat(Serialization.asYaml(crd))
-        .isEqualTo(
-            Serialization.asYaml(
-                Serialization.unmarshal(
-                    Files.readString(RepoFiles.committedCrd()), CustomResourceDefinition.class)));
+    List<String> crds =
+        objects.stream()
+            .filter(CustomResourceDefinition.class::isInstance)
+            .map(Serialization::asYaml)
+            .toList();
+    List<String> committed = new java.util.ArrayList<>();
+    for (String file : Crds.FILE_NAMES) {
+      committed.add(
+          Serialization.asYaml(
+              Serialization.unmarshal(
+                  Files.readString(RepoFiles.committedCrd(file)), CustomResourceDefinition.class)));
+    }
+    assertThat(crds).containsExactlyInAnyOrderElementsOf(committed);
 
     Deployment deployment = only(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
@@ -86,6 +96,8 @@ class HelmChartIT {
     assertThat(rules(role.getRules()))
         .contains(
             "namidb.io/naminamespaces/status:get,patch,update",
+            "namidb.io/naminamespacebackups:get,list,watch",
+            "namidb.io/naminamespacebackups/status:get,patch,update",
             "apps/deployments:create,get,list,patch,update,watch",
             "batch/jobs:create,get,list,watch",
             "/pods:get,list,watch",
@@ -182,6 +194,223 @@ class HelmChartIT {
       Controllers.succeed(client, "least-purge");
       eventually().until(() -> Tenants.find(client, "least").isEmpty());
     }
+  }
+
+  @Test
+  void rendersPodMonitorAlertRulesAndDashboardWhenAsked(KubeTestNamespace ns) throws Exception {
+    List<HasMetadata> off = template(ns.name());
+    assertThat(off)
+        .noneMatch(o -> List.of("PodMonitor", "PrometheusRule").contains(o.getKind()))
+        .noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+
+    List<HasMetadata> objects =
+        template(
+            ns.name(),
+            "--set",
+            "monitoring.podMonitor.enabled=true",
+            "--set",
+            "monitoring.prometheusRule.enabled=true",
+            "--set",
+            "monitoring.grafanaDashboard.enabled=true");
+    Map<String, Object> podMonitor = spec(kind(objects, "PodMonitor"));
+    assertThat(podMonitor.get("namespaceSelector")).isEqualTo(Map.of("any", true));
+    assertThat(podMonitor.get("selector"))
+        .isEqualTo(
+            Map.of(
+                "matchLabels",
+                Map.of(
+                    "app.kubernetes.io/name", "namidb-writer",
+                    "app.kubernetes.io/component", "writer",
+                    "app.kubernetes.io/managed-by", "namidb-operator")));
+    assertThat(podMonitor.get("podMetricsEndpoints"))
+        .isEqualTo(List.of(Map.of("port", "http", "path", "/q/metrics", "interval", "30s")));
+
+    Object rules = Serialization.unmarshal(Files.readString(RULES), Map.class).get("groups");
+    assertThat(spec(kind(objects, "PrometheusRule")).get("groups")).isEqualTo(rules);
+    assertThat(alertNames(rules))
+        .containsExactly(
+            "NamiDBWriterNotReady",
+            "NamiDBWriterFenced",
+            "NamiDBBackupStale",
+            "NamiDBBackupFailed",
+            "NamiDBOperatorReconcileErrors");
+
+    ConfigMap dashboard = only(objects, ConfigMap.class);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(Serialization.jsonMapper().readTree(dashboard.getData().get("namidb-tenant.json")))
+        .isEqualTo(Serialization.jsonMapper().readTree(Files.readString(DASHBOARD)));
+  }
+
+  @Test
+  void promtoolAcceptsTheAlertRulesAndTheirUnitTestsPass() throws Exception {
+    Path dir = Files.createTempDirectory("promtool");
+    Files.copy(RULES, dir.resolve("rules.yaml"));
+    try (var test = HelmChartIT.class.getResourceAsStream("/prometheus/namidb-rules-test.yaml")) {
+      Files.copy(test, dir.resolve("test.yaml"));
+    }
+    Helm.Result check = Helm.promtool(dir, "check", "rules", "rules.yaml");
+    assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
+    assertThat(check.stdout()).contains("SUCCESS: 5 rules found");
+    Helm.Result test = Helm.promtool(dir, "test", "rules", "test.yaml");
+    assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isZero();
+    assertThat(test.stdout()).contains("SUCCESS");
+  }
+
+  @Test
+  void theDashboardQueriesOnlyMetricsNamiDbExports() throws Exception {
+    var json = Serialization.jsonMapper().readTree(Files.readString(DASHBOARD));
+    List<String> exprs = new ArrayList<>();
+    json.findValues("expr").forEach(e -> exprs.add(e.asText()));
+    json.findValues("query").stream()
+        .filter(q -> q.isObject() && q.has("query"))
+        .forEach(q -> exprs.add(q.get("query").asText()));
+    assertThat(exprs).hasSizeGreaterThanOrEqualTo(10);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b(nami_[a-z_]+|namidb_[a-z_]+)")
+            .matcher(String.join("\n", exprs));
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    // the operator's (TenantMetrics) and the writer's (docs/writer.md) metric names
+    String writerDocs = Files.readString(RepoFiles.root().resolve("docs/writer.md"));
+    String operatorDocs = Files.readString(RepoFiles.root().resolve("docs/kubernetes.md"));
+    for (String metric : used) {
+      String base = metric.replaceAll("_(bucket|count|sum)$", "");
+      assertThat(writerDocs.contains(base) || operatorDocs.contains(base))
+          .as("%s is documented as a metric NamiDB exports", metric)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void theAdmissionPolicyAllowsOnlyTheListedImagesAndServiceAccounts(
+      KubeTestNamespace ns, KubernetesClient client) throws Exception {
+    Crds.install(client);
+    assertThat(template(ns.name()))
+        .noneMatch(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"));
+    List<HasMetadata> policy =
+        template(
+                ns.name(),
+                "--set",
+                "admissionPolicy.enabled=true",
+                "--set",
+                "admissionPolicy.allowedImageRegistries={ghcr.io/namidb,registry.example.com/platform}",
+                "--set",
+                "admissionPolicy.allowedServiceAccounts={namidb-writer}",
+                "--set",
+                "admissionPolicy.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name="
+                    + ns.name())
+            .stream()
+            .filter(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))
+            .toList();
+    assertThat(policy).hasSize(2);
+    try {
+      policy.forEach(o -> client.resource(o).create());
+      // the API server picks a new policy up asynchronously: wait until it refuses
+      java.util.concurrent.atomic.AtomicInteger attempt =
+          new java.util.concurrent.atomic.AtomicInteger();
+      KubernetesClientException refused =
+          eventually()
+              .until(
+                  () ->
+                      refusal(
+                          client,
+                          writer(
+                              "evil-" + attempt.incrementAndGet(), "evil.example/miner:1", null)),
+                  e -> e != null && e.getCode() != 409);
+      assertThat(refused.getCode()).isIn(403, 422);
+      assertThat(refused.getMessage())
+          .contains(
+              "spec.writer.image evil.example/miner:1 is not from an allowed registry"
+                  + " (ghcr.io/namidb, registry.example.com/platform)")
+          .contains("admissionPolicy.allowedImageRegistries");
+      // a registry whose name merely starts like an allowed one is refused too
+      assertThat(refusal(client, writer("lookalike", "ghcr.io/namidb-evil/writer:1", null)))
+          .isNotNull();
+      KubernetesClientException account =
+          refusal(client, writer("admin", null, "cluster-admin-sa"));
+      assertThat(account).isNotNull();
+      assertThat(account.getMessage())
+          .contains(
+              "spec.writer.serviceAccountName cluster-admin-sa is not allowed (allowed:"
+                  + " namidb-writer)");
+
+      assertThat(refusal(client, writer("ours", "ghcr.io/namidb/namidb-writer:0.2.0", null)))
+          .isNull();
+      assertThat(
+              refusal(
+                  client,
+                  writer("platform", "registry.example.com/platform/namidb:1", "namidb-writer")))
+          .isNull();
+      assertThat(refusal(client, Tenants.tenant("defaults"))).as("unset fields").isNull();
+      // an update is checked as well
+      KubernetesClientException update =
+          eventually()
+              .until(
+                  () -> {
+                    try {
+                      Tenants.edit(
+                          client,
+                          "ours",
+                          r -> r.getSpec().getWriter().setImage("evil.example/miner:2"));
+                      return null;
+                    } catch (KubernetesClientException e) {
+                      return e;
+                    }
+                  },
+                  Objects::nonNull);
+      assertThat(update.getMessage()).contains("evil.example/miner:2 is not from an allowed");
+    } finally {
+      policy.forEach(o -> client.resource(o).delete());
+    }
+  }
+
+  private static NamiNamespace writer(String name, String image, String serviceAccount) {
+    NamiNamespace cr = Tenants.tenant(name);
+    io.namidb.operator.api.WriterSpec writer = new io.namidb.operator.api.WriterSpec();
+    writer.setImage(image);
+    writer.setServiceAccountName(serviceAccount);
+    cr.getSpec().setWriter(writer);
+    return cr;
+  }
+
+  /** Creates {@code cr}: null when admitted, else the API server's refusal. */
+  private static KubernetesClientException refusal(KubernetesClient client, NamiNamespace cr) {
+    try {
+      Tenants.create(client, cr);
+      return null;
+    } catch (KubernetesClientException e) {
+      return e;
+    }
+  }
+
+  private static final Path RULES = RepoFiles.chart().resolve("files/prometheus-rules.yaml");
+  private static final Path DASHBOARD = RepoFiles.chart().resolve("files/grafana-dashboard.json");
+
+  private static HasMetadata kind(List<HasMetadata> objects, String kind) {
+    List<HasMetadata> matching = objects.stream().filter(o -> kind.equals(o.getKind())).toList();
+    assertThat(matching).as(kind).hasSize(1);
+    return matching.get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(HasMetadata object) {
+    return (Map<String, Object>)
+        ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) object)
+            .getAdditionalProperties()
+            .get("spec");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> alertNames(Object groups) {
+    List<String> names = new ArrayList<>();
+    for (Object group : (List<Object>) groups) {
+      for (Object rule : (List<Object>) ((Map<String, Object>) group).get("rules")) {
+        names.add((String) ((Map<String, Object>) rule).get("alert"));
+      }
+    }
+    return names;
   }
 
   private static List<HasMetadata> template(String namespace, String... extra) {

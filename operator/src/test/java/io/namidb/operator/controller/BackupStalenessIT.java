@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Backups you can alert on: condition {@code BackupStale} once the last success is older than twice
  * the schedule's interval (the operator's clock is moved hours ahead to get there), {@code
- * status.lastSuccessfulBackup} kept while later runs fail, and the per-tenant gauges.
+ * status.lastSuccessfulBackup} kept while later runs fail, and the per-tenant gauges (the chart's
+ * alert rules read them).
  */
 @WithKubeApiServer
 class BackupStalenessIT {
@@ -70,6 +71,16 @@ class BackupStalenessIT {
         .contains("no backup has succeeded since the schedule began")
         .contains("twice the schedule's interval");
     assertThat(gauge("namidb.backup.stale", "hourly")).isZero();
+    assertThat(gauge("namidb.tenant.writer.available", "hourly")).isEqualTo(1.0);
+    assertThat(gauge("namidb.tenant.suspended", "hourly")).isZero();
+    assertThat(
+            operator
+                .meters()
+                .find("namidb.operator.reconcile.errors")
+                .tag("name", "hourly")
+                .counter()
+                .count())
+        .isZero();
 
     // three hours later, still no backup: two hourly runs missed
     CLOCK.shift(Duration.ofHours(3));

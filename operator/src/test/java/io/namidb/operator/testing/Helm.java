@@ -8,32 +8,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the helm binary of dev/testbin with a throwaway home (no repositories, no cache). */
+/**
+ * Runs the command-line tools of dev/testbin the chart tests need: helm (with a throwaway home: no
+ * repositories, no cache), promtool and glua.
+ */
 public final class Helm {
   private Helm() {}
 
-  /** The result of one helm command. */
+  /** The result of one command. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
   public static Result run(String... args) {
+    Path home = tempDir("helm-home");
+    return tool(
+        "helm",
+        Map.of(
+            "HELM_CONFIG_HOME", home.resolve("config").toString(),
+            "HELM_CACHE_HOME", home.resolve("cache").toString(),
+            "HELM_DATA_HOME", home.resolve("data").toString()),
+        args);
+  }
+
+  /** {@code promtool ARGS}, e.g. {@code check rules FILE}, in {@code dir}. */
+  public static Result promtool(Path dir, String... args) {
+    return tool(dir, "promtool", args);
+  }
+
+  /**
+   * Another dev/testbin tool ({@code promtool}, {@code glua}) with {@code args}, in {@code dir}.
+   */
+  public static Result tool(Path dir, String binary, String... args) {
+    return tool(binary, Map.of("PWD", dir.toString()), args);
+  }
+
+  private static Result tool(String binary, Map<String, String> env, String... args) {
     try {
-      Path home = Files.createTempDirectory("helm-home");
+      Path io = tempDir(binary + "-io");
       List<String> command = new ArrayList<>();
-      command.add(Testbin.binary("helm").toString());
+      command.add(Testbin.binary(binary).toString());
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
-      builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
-      builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
-      Path out = home.resolve("stdout");
-      Path err = home.resolve("stderr");
+      builder.environment().putAll(env);
+      if (env.containsKey("PWD")) {
+        builder.directory(Path.of(env.get("PWD")).toFile());
+      }
+      Path out = io.resolve("stdout");
+      Path err = io.resolve("stderr");
       builder.redirectOutput(out.toFile()).redirectError(err.toFile());
       Process process = builder.start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("helm did not finish: " + command);
+        throw new IllegalStateException(binary + " did not finish: " + command);
       }
       return new Result(
           process.exitValue(),
@@ -44,6 +72,14 @@ public final class Helm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

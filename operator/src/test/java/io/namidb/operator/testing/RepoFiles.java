@@ -19,16 +19,22 @@ public final class RepoFiles {
   }
 
   public static Path committedCrd() {
-    return root().resolve("crds").resolve(Crds.FILE_NAME);
+    return committedCrd(Crds.FILE_NAME);
   }
 
-  public static Path chartCrd() {
-    return chart().resolve("crds").resolve(Crds.FILE_NAME);
+  /** {@code crds/<file>}, what users install. */
+  public static Path committedCrd(String file) {
+    return root().resolve("crds").resolve(file);
   }
 
-  /** The CRD quarkus-operator-sdk generated in this build. */
-  public static Path generatedCrd() {
-    return root().resolve("operator/target/kubernetes").resolve(Crds.FILE_NAME);
+  /** The chart's copy of {@code crds/<file>}. */
+  public static Path chartCrd(String file) {
+    return chart().resolve("crds").resolve(file);
+  }
+
+  /** The CRD file quarkus-operator-sdk generated in this build. */
+  public static Path generatedCrd(String file) {
+    return root().resolve("operator/target/kubernetes").resolve(file);
   }
 
   public static Path chart() {

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.namidb.operator.controller.NamiNamespaceBackupReconciler;
 import io.namidb.operator.controller.NamiNamespaceReconciler;
 import io.namidb.operator.controller.OperatorConfig;
 import io.namidb.operator.controller.WriterStatusClient;
@@ -56,6 +57,8 @@ public final class TestOperator implements AutoCloseable {
     NamiNamespaceReconciler reconciler =
         new NamiNamespaceReconciler(config, writers, clock, meters);
     operator.register(reconciler, reconciler::updateConfigurationFrom);
+    NamiNamespaceBackupReconciler backups = new NamiNamespaceBackupReconciler(config);
+    operator.register(backups, backups::updateConfigurationFrom);
     operator.start();
   }
 

@@ -1,5 +1,6 @@
 package io.namidb.operator.controller;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,10 +16,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-tenant backup gauges on the operator's {@code /q/metrics}, labelled {@code namespace} and
- * {@code name} (the NamiNamespace), taken from the status the reconciler just computed:
+ * Per-tenant gauges on the operator's {@code /q/metrics}, labelled {@code namespace} and {@code
+ * name} (the NamiNamespace), taken from the status the reconciler just computed, and the count of
+ * failed reconciles; the chart's PrometheusRule alerts on them:
  *
  * <ul>
+ *   <li>{@code namidb_tenant_writer_available}: 1 while condition {@code WriterAvailable} is True;
+ *   <li>{@code namidb_tenant_suspended}: 1 while the phase is Suspended;
+ *   <li>{@code namidb_operator_reconcile_errors_total}: reconciles that failed (counter);
  *   <li>{@code namidb_backup_last_success_timestamp_seconds}: when the last successful backup
  *       finished (absent before the first);
  *   <li>{@code namidb_backup_last_success_duration_seconds} and {@code
@@ -29,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * A tenant's gauges go when its resource is deleted.
  */
-final class BackupMetrics {
+final class TenantMetrics {
   private final MeterRegistry registry;
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
@@ -41,14 +46,30 @@ final class BackupMetrics {
     volatile double bytes = Double.NaN;
     volatile double lastFailed;
     volatile double stale;
+    volatile double writerAvailable;
+    volatile double suspended;
+    Counter reconcileErrors;
   }
 
-  BackupMetrics(MeterRegistry registry) {
+  TenantMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** A reconcile of {@code cr} failed. */
+  void reconcileFailed(NamiNamespace cr) {
+    tenants.computeIfAbsent(key(cr), k -> register(cr)).reconcileErrors.increment();
   }
 
   void update(NamiNamespace cr, NamiNamespaceStatus status) {
     Tenant t = tenants.computeIfAbsent(key(cr), k -> register(cr));
+    t.writerAvailable =
+        status
+                .condition(Constants.CONDITION_WRITER_AVAILABLE)
+                .filter(c -> StatusAggregator.TRUE.equals(c.getStatus()))
+                .isPresent()
+            ? 1
+            : 0;
+    t.suspended = status.getPhase() == io.namidb.operator.api.Phase.Suspended ? 1 : 0;
     LastBackupStatus success = status.getLastSuccessfulBackup();
     t.lastSuccess = success == null ? Double.NaN : seconds(success.getTime());
     t.duration =
@@ -84,6 +105,22 @@ final class BackupMetrics {
     Tenant t = new Tenant();
     Tags tags =
         Tags.of("namespace", cr.getMetadata().getNamespace(), "name", cr.getMetadata().getName());
+    t.meters.add(
+        Gauge.builder("namidb.tenant.writer.available", t, x -> x.writerAvailable)
+            .description("1 while the tenant's writer pod is ready (condition WriterAvailable)")
+            .tags(tags)
+            .register(registry));
+    t.meters.add(
+        Gauge.builder("namidb.tenant.suspended", t, x -> x.suspended)
+            .description("1 while the tenant is suspended (spec.writer.suspend)")
+            .tags(tags)
+            .register(registry));
+    t.reconcileErrors =
+        Counter.builder("namidb.operator.reconcile.errors")
+            .description("Reconciles of the NamiNamespace that failed")
+            .tags(tags)
+            .register(registry);
+    t.meters.add(t.reconcileErrors);
     t.meters.add(
         Gauge.builder("namidb.backup.last.success.timestamp", t, x -> x.lastSuccess)
             .baseUnit("seconds")
