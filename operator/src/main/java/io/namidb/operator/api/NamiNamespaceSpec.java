@@ -58,6 +58,11 @@ public class NamiNamespaceSpec {
   private BackupSpec backup;
 
   @JsonPropertyDescription(
+      "The pods of the backup and purge Jobs: labels, annotations, scheduling. Optional; unset"
+          + " scheduling fields take spec.writer's.")
+  private JobsSpec jobs;
+
+  @JsonPropertyDescription(
       "Bootstrap the namespace from a backup before the writer first starts (`nami restore`)."
           + " Only allowed when the NamiNamespace is created, and only into an empty namespace.")
   private RestoreSpec restore;
@@ -82,6 +87,14 @@ public class NamiNamespaceSpec {
 
   public void setWriter(WriterSpec writer) {
     this.writer = writer;
+  }
+
+  public JobsSpec getJobs() {
+    return jobs;
+  }
+
+  public void setJobs(JobsSpec jobs) {
+    this.jobs = jobs;
   }
 
   public BackupSpec getBackup() {

@@ -7,8 +7,10 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -77,6 +79,48 @@ public class WriterSpec {
   @JsonPropertyDescription(
       "ServiceAccount of the writer pod and its Jobs (e.g. for IRSA / workload identity).")
   private String serviceAccountName;
+
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
+      messageExpression =
+          "'writer.priorityClassName must be the name of a PriorityClass, got ' + self")
+  @JsonPropertyDescription("PriorityClass of the writer pod and its Jobs.")
+  private String priorityClassName;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Secrets to pull the writer image with, for the writer pod and its Jobs.")
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @Size(max = 8)
+  @JsonPropertyDescription("Topology spread constraints of the writer pod.")
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(
+      List<TopologySpreadConstraint> topologySpreadConstraints) {
+    this.topologySpreadConstraints = topologySpreadConstraints;
+  }
 
   public String getImage() {
     return image;

@@ -14,6 +14,7 @@ import io.namidb.operator.api.BackupSpec;
 import io.namidb.operator.api.NamiNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CronJob {@code <cr>-backup}: runs {@code nami backup --uri … --to … --keep-last N} on {@code
@@ -60,12 +61,12 @@ public class BackupCronJobDependentResource
         .withNewSpec()
         .withBackoffLimit(2)
         .withActiveDeadlineSeconds(config.backupJobDeadline().toSeconds())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(WriterPods.labels(cr, Constants.COMPONENT_BACKUP))
-        .endMetadata()
-        .withSpec(WriterPods.jobPod(cr, backupContainer(cr, config, keepLast(backup))))
-        .endTemplate()
+        .withTemplate(
+            WriterPods.jobPodTemplate(
+                cr,
+                Constants.COMPONENT_BACKUP,
+                backupContainer(cr, config, keepLast(backup)),
+                Map.of()))
         .endSpec()
         .endJobTemplate()
         .endSpec()

@@ -18,13 +18,12 @@ final class FinalBackupJob {
             WriterPods.metadata(cr, Names.finalBackup(cr), Constants.COMPONENT_FINAL_BACKUP))
         .withNewSpec()
         .withBackoffLimit(3)
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(WriterPods.labels(cr, Constants.COMPONENT_FINAL_BACKUP))
-        .endMetadata()
-        .withSpec(
-            WriterPods.jobPod(cr, BackupCronJobDependentResource.backupContainer(cr, config, null)))
-        .endTemplate()
+        .withTemplate(
+            WriterPods.jobPodTemplate(
+                cr,
+                Constants.COMPONENT_FINAL_BACKUP,
+                BackupCronJobDependentResource.backupContainer(cr, config, null),
+                java.util.Map.of()))
         .endSpec()
         .build();
   }

@@ -207,13 +207,12 @@ public class NamiNamespaceBackupReconciler
         .withNewSpec()
         .withBackoffLimit(2)
         .withActiveDeadlineSeconds(config.backupJobDeadline().toSeconds())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .withSpec(
-            WriterPods.jobPod(cr, BackupCronJobDependentResource.backupContainer(cr, config, null)))
-        .endTemplate()
+        .withTemplate(
+            WriterPods.jobPodTemplate(
+                cr,
+                Constants.COMPONENT_ONDEMAND_BACKUP,
+                BackupCronJobDependentResource.backupContainer(cr, config, null),
+                Map.of(Constants.BACKUP_LABEL, backup.getMetadata().getName())))
         .endSpec()
         .build();
   }

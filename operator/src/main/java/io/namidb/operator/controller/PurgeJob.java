@@ -25,12 +25,8 @@ final class PurgeJob {
         .withMetadata(WriterPods.metadata(cr, Names.purge(cr), Constants.COMPONENT_PURGE))
         .withNewSpec()
         .withBackoffLimit(3)
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(WriterPods.labels(cr, Constants.COMPONENT_PURGE))
-        .endMetadata()
-        .withSpec(WriterPods.jobPod(cr, purge))
-        .endTemplate()
+        .withTemplate(
+            WriterPods.jobPodTemplate(cr, Constants.COMPONENT_PURGE, purge, java.util.Map.of()))
         .endSpec()
         .build();
   }

@@ -63,6 +63,11 @@ public class WriterDeploymentDependentResource
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(writer.getServiceAccountName())
+            // the writer talks to the object store, never to Kubernetes
+            .withAutomountServiceAccountToken(false)
+            .withPriorityClassName(writer.getPriorityClassName())
+            .withImagePullSecrets(writer.getImagePullSecrets())
+            .withTopologySpreadConstraints(writer.getTopologySpreadConstraints())
             .withNodeSelector(writer.getNodeSelector())
             .withTolerations(WriterPods.tolerations(cr, config))
             .withAffinity(writer.getAffinity())

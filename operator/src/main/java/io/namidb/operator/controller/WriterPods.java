@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.namidb.operator.api.JobsSpec;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.WriterSpec;
 import java.util.ArrayList;
@@ -246,16 +249,57 @@ final class WriterPods {
   }
 
   /** The pod of a Job running the writer image: never restarted in place, same identity. */
+  /**
+   * The pod template of a Job of {@code cr} (backup, final backup, purge): the operator's labels
+   * (and {@code extraLabels}) over {@code spec.jobs.podLabels}, {@code spec.jobs.podAnnotations},
+   * and {@link #jobPod}.
+   */
+  static PodTemplateSpec jobPodTemplate(
+      NamiNamespace cr, String component, Container container, Map<String, String> extraLabels) {
+    JobsSpec jobs = jobsSpec(cr);
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (jobs.getPodLabels() != null) {
+      labels.putAll(jobs.getPodLabels());
+    }
+    labels.putAll(labels(cr, component));
+    labels.putAll(extraLabels);
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(jobs.getPodAnnotations())
+        .endMetadata()
+        .withSpec(jobPod(cr, container))
+        .build();
+  }
+
+  /**
+   * A Job's pod: never restarted in place, no ServiceAccount token (it talks to the object store,
+   * not to Kubernetes), scheduled by {@code spec.jobs} or else {@code spec.writer}.
+   */
   static PodSpec jobPod(NamiNamespace cr, Container container) {
     WriterSpec writer = writerSpec(cr);
+    JobsSpec jobs = jobsSpec(cr);
     return new PodSpecBuilder()
         .withRestartPolicy("Never")
         .withServiceAccountName(writer.getServiceAccountName())
-        .withNodeSelector(writer.getNodeSelector())
-        .withTolerations(writer.getTolerations())
+        .withAutomountServiceAccountToken(false)
+        .withNodeSelector(
+            jobs.getNodeSelector() != null ? jobs.getNodeSelector() : writer.getNodeSelector())
+        .withTolerations(
+            jobs.getTolerations() != null ? jobs.getTolerations() : writer.getTolerations())
+        .withAffinity(jobs.getAffinity())
+        .withPriorityClassName(
+            jobs.getPriorityClassName() != null
+                ? jobs.getPriorityClassName()
+                : writer.getPriorityClassName())
+        .withImagePullSecrets(writer.getImagePullSecrets())
         .withSecurityContext(podSecurity())
         .withContainers(container)
         .withVolumes(tmpVolume())
         .build();
+  }
+
+  static JobsSpec jobsSpec(NamiNamespace cr) {
+    return cr.getSpec().getJobs() == null ? new JobsSpec() : cr.getSpec().getJobs();
   }
 }

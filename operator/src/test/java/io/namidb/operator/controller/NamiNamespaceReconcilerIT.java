@@ -199,6 +199,74 @@ class NamiNamespaceReconcilerIT {
   }
 
   @Test
+  void writerAndJobPodsTakeTheirTemplatesAndNoServiceAccountToken(KubernetesClient client) {
+    NamiNamespace cr = Tenants.tenant("templated");
+    WriterSpec writer = new WriterSpec();
+    writer.setPriorityClassName("tenant-high");
+    writer.setImagePullSecrets(
+        List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("regcred")));
+    writer.setTopologySpreadConstraints(
+        List.of(
+            new io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey("topology.kubernetes.io/zone")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .build()));
+    writer.setNodeSelector(Map.of("pool", "tenants"));
+    cr.getSpec().setWriter(writer);
+    io.namidb.operator.api.JobsSpec jobs = new io.namidb.operator.api.JobsSpec();
+    jobs.setPodLabels(Map.of("team", "acme"));
+    jobs.setPodAnnotations(Map.of("sidecar.istio.io/inject", "false"));
+    jobs.setNodeSelector(Map.of("pool", "batch"));
+    jobs.setPriorityClassName("batch-low");
+    cr.getSpec().setJobs(jobs);
+    cr.getSpec().setBackup(Tenants.backup("@daily", "s3://backups"));
+    Tenants.create(client, cr);
+
+    Deployment deployment =
+        eventually()
+            .until(
+                () -> client.apps().deployments().withName("templated-writer").get(),
+                Objects::nonNull);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getPriorityClassName()).isEqualTo("tenant-high");
+    assertThat(pod.getImagePullSecrets()).extracting("name").containsExactly("regcred");
+    assertThat(pod.getTopologySpreadConstraints())
+        .extracting("topologyKey")
+        .containsExactly("topology.kubernetes.io/zone");
+
+    CronJob cronJob =
+        eventually()
+            .until(
+                () -> client.batch().v1().cronjobs().withName("templated-backup").get(),
+                Objects::nonNull);
+    var template = cronJob.getSpec().getJobTemplate().getSpec().getTemplate();
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry("team", "acme")
+        .containsEntry("app.kubernetes.io/component", "backup")
+        .containsEntry("app.kubernetes.io/instance", "templated");
+    assertThat(template.getMetadata().getAnnotations())
+        .containsEntry("sidecar.istio.io/inject", "false");
+    assertThat(template.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(template.getSpec().getNodeSelector()).isEqualTo(Map.of("pool", "batch"));
+    assertThat(template.getSpec().getPriorityClassName()).isEqualTo("batch-low");
+    assertThat(template.getSpec().getImagePullSecrets())
+        .extracting("name")
+        .containsExactly("regcred");
+    var purge = PurgeJob.desired(Tenants.get(client, "templated"), operatorConfig());
+    assertThat(purge.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "acme")
+        .containsEntry("app.kubernetes.io/component", "purge");
+    assertThat(purge.getSpec().getTemplate().getSpec().getPriorityClassName())
+        .isEqualTo("batch-low");
+  }
+
+  private static TestOperatorConfig operatorConfig() {
+    return TestOperatorConfig.watching("unused");
+  }
+
+  @Test
   void becomesReadyWithEpochWhenTheWriterIsAvailable(KubernetesClient client) {
     NamiNamespace created = Tenants.create(client, Tenants.tenant("ready"));
     eventually()

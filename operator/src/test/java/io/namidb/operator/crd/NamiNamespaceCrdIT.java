@@ -264,6 +264,22 @@ class NamiNamespaceCrdIT {
                 Map.of("destination", Map.of("uri", "s3://b01/backups?region=eu"))),
             "lies inside s3://b01/, where storage.uri keeps its namespaces"),
         Arguments.of(
+            "job label the operator owns",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "jobs",
+                Map.of("podLabels", Map.of("app.kubernetes.io/instance", "other"))),
+            "jobs.podLabels cannot set app.kubernetes.io/name"),
+        Arguments.of(
+            "bad priority class",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("priorityClassName", "High Priority")),
+            "writer.priorityClassName must be the name of a PriorityClass"),
+        Arguments.of(
             "unknown deletionPolicy",
             Map.of("storage", Map.of("uri", "s3://b01/d?ns=t"), "deletionPolicy", "Destroy"),
             "spec.deletionPolicy: Unsupported value: \"Destroy\": supported values:"
