@@ -142,12 +142,12 @@ class BackupRestoreMinioIT {
       WriterProcess.Result g = nami("backup", "--uri", globex, "--to", to, "--keep-last", "5");
       assertThat(g.exitCode()).as(g.stderr()).isZero();
       globexBackups.add(g.stdout().trim());
-      Thread.sleep(1100); // backup names have one-second resolution
+      awaitNextSecond(); // backup names have one-second resolution
     }
     for (int round = 0; round < 3; round++) {
       WriterProcess.Result a = nami("backup", "--uri", acme, "--to", to, "--keep-last", "1");
       assertThat(a.exitCode()).as(a.stderr()).isZero();
-      Thread.sleep(1100);
+      awaitNextSecond();
     }
     try (ObjectStore shared = ObjectStores.openLocation(to)) {
       List<io.namidb.engine.backup.Backups.BackupInfo> left =
@@ -283,6 +283,14 @@ class BackupRestoreMinioIT {
         assertThat(acked).contains(key.substring("Person:".length()));
       }
     }
+  }
+
+  /** Until the wall clock is in the next second: backups taken in one second share a name. */
+  private static void awaitNextSecond() {
+    long second = java.time.Instant.now().getEpochSecond();
+    org.awaitility.Awaitility.await()
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> java.time.Instant.now().getEpochSecond() > second);
   }
 
   private static void awaitAcks(WriteStream stream, int n) {

@@ -51,8 +51,7 @@ class NamiNamespaceBackupIT {
   }
 
   @Test
-  void waitsForItsNamespaceRunsOneJobAndReportsTheBackup(KubernetesClient client)
-      throws InterruptedException {
+  void waitsForItsNamespaceRunsOneJobAndReportsTheBackup(KubernetesClient client) {
     create(client, "before-upgrade", "acme");
     NamiNamespaceBackup waiting = awaitPhase(client, "before-upgrade", BackupPhase.Pending);
     assertThat(waiting.getStatus().getMessage()).startsWith("waiting for NamiNamespace acme in");
@@ -118,8 +117,9 @@ class NamiNamespaceBackupIT {
     client.batch().v1().jobs().withName("before-upgrade-ondemand").delete();
     eventually()
         .until(() -> client.batch().v1().jobs().withName("before-upgrade-ondemand").get() == null);
-    Thread.sleep(2000); // the operator reacts within this time if it would
-    assertThat(client.batch().v1().jobs().withName("before-upgrade-ondemand").get()).isNull();
+    eventually()
+        .during(Duration.ofSeconds(2))
+        .until(() -> client.batch().v1().jobs().withName("before-upgrade-ondemand").get() == null);
     assertThat(get(client, "before-upgrade").getStatus().getPhase())
         .isEqualTo(BackupPhase.Succeeded);
 

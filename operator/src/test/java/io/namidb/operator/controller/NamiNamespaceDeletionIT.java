@@ -23,6 +23,8 @@ import io.namidb.operator.testing.Tenants;
 import io.namidb.operator.testing.TestOperator;
 import io.namidb.operator.testing.TestOperatorConfig;
 import io.namidb.operator.testing.WithKubeApiServer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +151,7 @@ class NamiNamespaceDeletionIT {
 
   @Test
   void backupThenDeleteSuspendsTheScheduleWaitsForItsRunThenBacksUpAndPurges(
-      KubernetesClient client) throws InterruptedException {
+      KubernetesClient client) {
     NamiNamespace cr = Tenants.tenant("last");
     cr.getSpec().setDeletionPolicy(DeletionPolicy.BackupThenDelete);
     cr.getSpec().setBackup(Tenants.backup("@daily", "s3://backups"));
@@ -181,8 +183,9 @@ class NamiNamespaceDeletionIT {
     assertThat(condition(waiting, "Ready").getMessage())
         .contains("the backup schedule is suspended")
         .contains("jobs=last-backup-29000000");
-    Thread.sleep(2000); // the operator reacts within this time if it would go on
-    assertThat(client.batch().v1().jobs().withName("last-final-backup").get()).isNull();
+    eventually()
+        .during(Duration.ofSeconds(2))
+        .until(() -> client.batch().v1().jobs().withName("last-final-backup").get() == null);
 
     Controllers.fail(client, "last-backup-29000000");
     Job backup =
@@ -206,20 +209,25 @@ class NamiNamespaceDeletionIT {
         java.util.List.of(),
         java.util.List.of(
             Controllers.terminated("backup", 0, "s3://backups/last/20261124T080000Z-v9")));
-    Controllers.succeed(client, "last-final-backup");
+    long finalBackupSecond =
+        Instant.parse(
+                Controllers.succeed(client, "last-final-backup").getStatus().getCompletionTime())
+            .getEpochSecond();
     eventually()
         .until(() -> client.batch().v1().jobs().withName("last-purge").get(), Objects::nonNull);
-    // a scheduled run that ends after the final backup does not hide it
-    Thread.sleep(1100); // Job times have one-second resolution
+    // a scheduled run that ends after the final backup (Job times have one-second resolution)
+    // does not hide it
+    eventually().until(() -> Instant.now().getEpochSecond() > finalBackupSecond);
     Controllers.jobFromCronJob(client, cronJob, "last-backup-29000001");
     Controllers.fail(client, "last-backup-29000001");
     NamiNamespace purging =
         eventually()
+            .during(Duration.ofSeconds(2))
             .until(
                 () -> Tenants.get(client, "last"),
-                r -> "Purging".equals(condition(r, "Ready").getReason()));
-    Thread.sleep(1000);
-    purging = Tenants.get(client, "last");
+                r ->
+                    "Purging".equals(condition(r, "Ready").getReason())
+                        && "last-final-backup".equals(r.getStatus().getLastBackup().getJob()));
     assertThat(purging.getStatus().getLastBackup().getLocation())
         .isEqualTo("s3://backups/last/20261124T080000Z-v9");
     assertThat(purging.getStatus().getLastBackup().getSucceeded()).isTrue();
