@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** A small JSON client for one writer's HTTP API. */
 final class Http {
@@ -29,15 +30,33 @@ final class Http {
 
   private final String base;
   private final HttpClient client;
+  private final String token;
 
   Http(String base) {
+    this(base, null, null);
+  }
+
+  /**
+   * @param token sent as {@code Authorization: Bearer <token>} on every request; null: none
+   * @param ssl trust for {@code https} bases; null: the JVM's default
+   */
+  Http(String base, String token, SSLContext ssl) {
     this.base = base;
-    this.client =
+    this.token = token;
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .executor(EXECUTOR)
             .connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+            .version(HttpClient.Version.HTTP_1_1);
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.client = builder.build();
+  }
+
+  /** The same writer, with {@code token} as the bearer token (null: none). */
+  Http withToken(String token) {
+    return new Http(base, token, client.sslContext());
   }
 
   /** An answer: status, body text and the body as JSON (null when it is not JSON). */
@@ -103,6 +122,9 @@ final class Http {
   }
 
   private Reply send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r =
           client.send(

@@ -101,8 +101,7 @@ public final class Cli {
   static Map<String, String> bootProperties(Object command) {
     Map<String, String> props = new LinkedHashMap<>();
     if (command instanceof ServerCommand server) {
-      props.put("quarkus.http.port", Integer.toString(server.port()));
-      props.put("quarkus.http.host-enabled", "true");
+      props.putAll(server.http().bootProperties());
     } else {
       props.put("quarkus.http.host-enabled", "false");
       props.put("quarkus.log.console.stderr", "true");

@@ -5,6 +5,6 @@ package io.namidb.writer.cli;
  * Cli#bootProperties}).
  */
 public interface ServerCommand {
-  /** The port to listen on (0: any free port). */
-  int port();
+  /** How it listens: address, port, authentication, TLS. */
+  HttpOptions http();
 }

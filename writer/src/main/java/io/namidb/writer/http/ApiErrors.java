@@ -20,10 +20,13 @@ import org.jboss.logging.Logger;
  * FENCED          503 fenced             TRANSIENT       503 unavailable (Retry-After: 1)
  * CONFIGURATION   500 configuration      CORRUPT         500 corrupt
  * INTERNAL        500 internal           anything else   500 internal
+ * (no valid token) 401 unauthorized      (read token writing) 403 forbidden
  * </pre>
  *
- * HTTP-level refusals of the framework (unknown path, wrong method, ...) keep their status and get
- * a code from it. Server-side failures (5xx but 503) are logged; refusals of bad input are not.
+ * 401 and 403 come from {@link io.namidb.writer.auth.AuthFilter}, before any endpoint runs.
+ *
+ * <p>HTTP-level refusals of the framework (unknown path, wrong method, ...) keep their status and
+ * get a code from it. Server-side failures (5xx but 503) are logged; refusals of bad input are not.
  */
 public final class ApiErrors {
   private static final Logger LOG = Logger.getLogger(ApiErrors.class);
@@ -31,6 +34,12 @@ public final class ApiErrors {
 
   /** Error code of a body larger than {@code nami.http.max-body-size}. */
   public static final String TOO_LARGE = "too_large";
+
+  /** Error code of a request without a valid bearer token (401). */
+  public static final String UNAUTHORIZED = "unauthorized";
+
+  /** Error code of a read token asking to write (403). */
+  public static final String FORBIDDEN = "forbidden";
 
   private ApiErrors() {}
 
@@ -108,6 +117,8 @@ public final class ApiErrors {
   private static String codeOfStatus(int status) {
     return switch (status) {
       case 400 -> "invalid_input";
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 406 -> "not_acceptable";

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Settings of the writer service ({@code nami.*} in application.properties, or env {@code
@@ -20,6 +21,23 @@ public interface WriterSettings {
     /** Largest request body accepted; larger ones get 413 {@code too_large}. */
     @WithDefault("16M")
     MemorySize maxBodySize();
+
+    /**
+     * The token file ({@code nami serve --auth-tokens FILE}, env {@code NAMI_AUTH_TOKENS}): when
+     * set, every request but health probes and metrics needs a bearer token it lists.
+     */
+    Optional<String> authTokens();
+
+    /** How often the token file is read again, so that rotated tokens take effect. */
+    @WithDefault("2s")
+    Duration authReloadInterval();
+
+    /**
+     * How often the certificate and key of {@code --tls-cert}/{@code --tls-key} are read again, so
+     * that a renewed certificate is served (the TLS registry's reload period).
+     */
+    @WithDefault("1m")
+    Duration tlsReloadInterval();
   }
 
   /** The namespace writer (engine defaults where not set here). */
