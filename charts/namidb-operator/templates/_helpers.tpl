@@ -69,4 +69,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+# The writer's bearer tokens: the operator creates <name>-writer-auth, and reads the auth and TLS
+# Secrets a NamiNamespace names, to ask its writer for /v1/status. By name only: no list or watch,
+# so it never sees Secrets it was not pointed at.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+{{- if .Values.certManager.enabled }}
+- apiGroups: ["cert-manager.io"]
+  resources: ["certificates"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+{{- end }}
 {{- end }}

@@ -43,7 +43,8 @@ class OperatorWiringTest {
   @Test
   void reconcilerAndWriterClientAreBeans() {
     assertThat(reconciler).isNotNull();
-    WriterStatusClient.Answer answer = writerStatus.fetch("http://127.0.0.1:1");
+    WriterStatusClient.Answer answer =
+        writerStatus.fetch("http://127.0.0.1:1", WriterStatusClient.Credentials.NONE);
     assertThat(answer.report()).isNull();
     assertThat(answer.error())
         .isEqualTo("connection refused or unreachable from http://127.0.0.1:1/v1/status");

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.List;
 import java.util.Map;
 
@@ -38,11 +39,13 @@ public class WriterSpec {
   @Size(max = 64)
   @ValidationRule(
       value =
-          "self.all(e, !(e.name in ['NAMI_URI', 'NAMI_HTTP_PORT', 'AWS_ACCESS_KEY_ID',"
+          "self.all(e, !(e.name in ['NAMI_URI', 'NAMI_HTTP_PORT', 'NAMI_HTTP_HOST',"
+              + " 'NAMI_AUTH_TOKENS', 'NAMI_TLS_CERT', 'NAMI_TLS_KEY', 'AWS_ACCESS_KEY_ID',"
               + " 'AWS_SECRET_ACCESS_KEY']))",
       message =
-          "writer.env cannot set NAMI_URI, NAMI_HTTP_PORT, AWS_ACCESS_KEY_ID or"
-              + " AWS_SECRET_ACCESS_KEY: the operator sets them from spec.storage (use"
+          "writer.env cannot set NAMI_URI, NAMI_HTTP_PORT, NAMI_HTTP_HOST, NAMI_AUTH_TOKENS,"
+              + " NAMI_TLS_CERT, NAMI_TLS_KEY, AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY: the"
+              + " operator sets them from spec.storage and spec.writer.auth/tls (use"
               + " spec.storage.credentialsSecret for credentials)")
   @JsonPropertyDescription("Extra environment variables of the writer container.")
   private List<EnvVar> env;
@@ -96,6 +99,46 @@ public class WriterSpec {
   @Size(max = 8)
   @JsonPropertyDescription("Topology spread constraints of the writer pod.")
   private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  @JsonPropertyDescription(
+      "Bearer tokens of the writer API. Default: generated into the Secret <name>-writer-auth.")
+  private WriterAuthSpec auth;
+
+  @JsonPropertyDescription("HTTPS for the writer API. Default: plain HTTP.")
+  private WriterTlsSpec tls;
+
+  @Size(max = 32)
+  @JsonPropertyDescription(
+      "Who may connect to the writer's port, as NetworkPolicy peers (podSelector,"
+          + " namespaceSelector, ipBlock); the operator is always allowed. Default: every pod in"
+          + " this resource's Kubernetes namespace. [] allows only the operator. Enforced when the"
+          + " operator's NetworkPolicies are on (chart value networkPolicy.enabled) and the"
+          + " cluster's network plugin enforces NetworkPolicy.")
+  private List<NetworkPolicyPeer> clients;
+
+  public WriterAuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(WriterAuthSpec auth) {
+    this.auth = auth;
+  }
+
+  public WriterTlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(WriterTlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public List<NetworkPolicyPeer> getClients() {
+    return clients;
+  }
+
+  public void setClients(List<NetworkPolicyPeer> clients) {
+    this.clients = clients;
+  }
 
   public String getPriorityClassName() {
     return priorityClassName;

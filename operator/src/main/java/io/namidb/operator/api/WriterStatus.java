@@ -7,8 +7,13 @@ import java.util.Objects;
 /** {@code status.writer}: where the writer listens and what it last reported on /v1/status. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WriterStatus {
-  @JsonPropertyDescription("In-cluster URL of the writer Service.")
+  @JsonPropertyDescription("In-cluster URL of the writer Service (https when spec.writer.tls).")
   private String endpoint;
+
+  @JsonPropertyDescription(
+      "The Secret holding the writer's bearer tokens: clients read their token from it (keys"
+          + " read-token and write-token of a generated Secret; tokens otherwise).")
+  private String authSecret;
 
   @JsonPropertyDescription("Writer epoch last read from the writer's /v1/status.")
   private Long epoch;
@@ -22,6 +27,14 @@ public class WriterStatus {
     this.endpoint = endpoint;
     this.epoch = epoch;
     this.manifestVersion = manifestVersion;
+  }
+
+  public String getAuthSecret() {
+    return authSecret;
+  }
+
+  public void setAuthSecret(String authSecret) {
+    this.authSecret = authSecret;
   }
 
   public String getEndpoint() {
@@ -52,12 +65,13 @@ public class WriterStatus {
   public boolean equals(Object o) {
     return o instanceof WriterStatus that
         && Objects.equals(endpoint, that.endpoint)
+        && Objects.equals(authSecret, that.authSecret)
         && Objects.equals(epoch, that.epoch)
         && Objects.equals(manifestVersion, that.manifestVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(endpoint, epoch, manifestVersion);
+    return Objects.hash(endpoint, authSecret, epoch, manifestVersion);
   }
 }

@@ -67,6 +67,35 @@ public final class Constants {
 
   public static final String ENV_FROM_PREFIX = "NAMI_FROM_";
 
+  /** Environment of the writer's API security (writer's {@code nami serve} options). */
+  public static final String ENV_HTTP_HOST = "NAMI_HTTP_HOST";
+
+  public static final String ENV_AUTH_TOKENS = "NAMI_AUTH_TOKENS";
+  public static final String ENV_TLS_CERT = "NAMI_TLS_CERT";
+  public static final String ENV_TLS_KEY = "NAMI_TLS_KEY";
+
+  /** Where the writer pod mounts its token file and its certificate. */
+  public static final String AUTH_VOLUME = "auth";
+
+  public static final String AUTH_MOUNT = "/etc/namidb/auth";
+  public static final String TLS_VOLUME = "tls";
+  public static final String TLS_MOUNT = "/etc/namidb/tls";
+
+  /** Keys of the auth Secret: the token file, and the generated tokens for clients. */
+  public static final String TOKENS_KEY = "tokens";
+
+  public static final String READ_TOKEN_KEY = "read-token";
+  public static final String WRITE_TOKEN_KEY = "write-token";
+
+  /** Keys of a TLS Secret (cert-manager's format). */
+  public static final String TLS_CERT_KEY = "tls.crt";
+
+  public static final String TLS_KEY_KEY = "tls.key";
+  public static final String CA_CERT_KEY = "ca.crt";
+
+  /** {@value #COMPONENT_LABEL} of the generated auth Secret. */
+  public static final String COMPONENT_WRITER_AUTH = "writer-auth";
+
   /** Keys of a credentials Secret. */
   public static final String SECRET_ACCESS_KEY = ENV_ACCESS_KEY;
 

@@ -2,6 +2,7 @@ package io.namidb.operator.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 
 /** Names of the objects the operator creates: the NamiNamespace's name plus a fixed suffix. */
 public final class Names {
@@ -35,9 +36,33 @@ public final class Names {
     return cr.getMetadata().getName() + "-purge";
   }
 
-  /** In-cluster URL of the writer Service. */
-  public static String writerEndpoint(HasMetadata cr) {
-    return "http://"
+  /** Secret {@code <cr>-writer-auth}: the bearer tokens the operator generates. */
+  public static String writerAuth(HasMetadata cr) {
+    return cr.getMetadata().getName() + "-writer-auth";
+  }
+
+  /** Certificate and Secret {@code <cr>-writer-tls} issued by cert-manager. */
+  public static String writerTls(HasMetadata cr) {
+    return cr.getMetadata().getName() + "-writer-tls";
+  }
+
+  /** NetworkPolicy {@code <cr>-writer}: who may reach the writer's port. */
+  public static String writerNetworkPolicy(HasMetadata cr) {
+    return writer(cr);
+  }
+
+  /** The writer Service's DNS names, shortest first (for its certificate). */
+  public static List<String> writerDnsNames(HasMetadata cr) {
+    String svc = writer(cr);
+    String ns = cr.getMetadata().getNamespace();
+    return List.of(
+        svc, svc + "." + ns, svc + "." + ns + ".svc", svc + "." + ns + ".svc.cluster.local");
+  }
+
+  /** In-cluster URL of the writer Service ({@code https} when {@code tls}). */
+  public static String writerEndpoint(HasMetadata cr, boolean tls) {
+    return scheme(tls)
+        + "://"
         + writer(cr)
         + "."
         + cr.getMetadata().getNamespace()
@@ -45,8 +70,12 @@ public final class Names {
         + Constants.HTTP_PORT;
   }
 
-  /** URL of one writer pod, by its IP. */
-  public static String podEndpoint(Pod pod) {
-    return "http://" + pod.getStatus().getPodIP() + ":" + Constants.HTTP_PORT;
+  /** URL of one writer pod, by its IP ({@code https} when {@code tls}). */
+  public static String podEndpoint(Pod pod, boolean tls) {
+    return scheme(tls) + "://" + pod.getStatus().getPodIP() + ":" + Constants.HTTP_PORT;
+  }
+
+  private static String scheme(boolean tls) {
+    return tls ? "https" : "http";
   }
 }

@@ -3,6 +3,7 @@ package io.namidb.operator.controller;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -62,6 +63,10 @@ import org.jboss.logging.Logger;
           name = "writer-service",
           type = WriterServiceDependentResource.class,
           reconcilePrecondition = StorageConflicts.NoConflict.class),
+      @Dependent(
+          name = "writer-network-policy",
+          type = WriterNetworkPolicyDependentResource.class,
+          reconcilePrecondition = WriterNetworkPolicyDependentResource.Enabled.class),
       @Dependent(
           name = "backup-cronjob",
           type = BackupCronJobDependentResource.class,
@@ -148,7 +153,12 @@ public class NamiNamespaceReconciler
 
   @Override
   public UpdateControl<NamiNamespace> reconcile(NamiNamespace cr, Context<NamiNamespace> context) {
-    Observed observed = observe(cr, context, true, null);
+    Optional<Secret> generatedAuth = Optional.empty();
+    if (StorageConflicts.holderOtherThan(cr, context).isEmpty()) {
+      generatedAuth = WriterAuthSecrets.reconcile(cr, context.getClient());
+      WriterCertificates.reconcile(cr, context.getClient(), config);
+    }
+    Observed observed = observe(cr, context, true, null, generatedAuth);
     NamiNamespaceStatus status = aggregator.aggregate(cr, observed, null);
     transitions.record(context, cr, status);
     logReachabilityChange(cr, status);
@@ -169,10 +179,13 @@ public class NamiNamespaceReconciler
       // Nothing changes on this resource when the holder goes away: look again.
       return control.rescheduleAfter(CONFLICT_RECHECK);
     }
-    Optional<Duration> next =
+    // A writer that did not answer (or whose Secret is missing or wrong, which nothing the
+    // operator watches would announce) is asked again as often as a Ready one.
+    boolean askAgain =
         StatusAggregator.available(observed.deployment())
-            ? Optional.of(config.statusRefreshInterval())
-            : Optional.empty();
+            || (observed.answer() != null && observed.answer().error() != null);
+    Optional<Duration> next =
+        askAgain ? Optional.of(config.statusRefreshInterval()) : Optional.empty();
     // Staleness comes with time alone: look again when the backups would turn stale.
     Optional<Duration> untilStale =
         status
@@ -265,19 +278,34 @@ public class NamiNamespaceReconciler
 
   private Observed observe(
       NamiNamespace cr, Context<NamiNamespace> context, boolean askWriter, String error) {
+    return observe(cr, context, askWriter, error, Optional.empty());
+  }
+
+  private Observed observe(
+      NamiNamespace cr,
+      Context<NamiNamespace> context,
+      boolean askWriter,
+      String error,
+      Optional<Secret> generatedAuth) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     WriterStatusClient.Answer answer = null;
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     // The pod itself, not the Service: no cluster DNS needed, and it answers while not ready
     // (a FENCED writer says so, and who holds the namespace).
     Optional<Pod> writerPod = WriterPods.runningWriterPod(pods, cr);
+    boolean tls = WriterAccess.tls(cr);
+    Optional<String> endpoint = Optional.empty();
     if (askWriter && StatusAggregator.available(deployment)) {
-      answer =
-          writerPod
-              .map(pod -> writerStatus.fetch(Names.podEndpoint(pod)))
-              .orElseGet(() -> writerStatus.fetch(Names.writerEndpoint(cr)));
+      endpoint =
+          Optional.of(
+              writerPod
+                  .map(pod -> Names.podEndpoint(pod, tls))
+                  .orElseGet(() -> Names.writerEndpoint(cr, tls)));
     } else if (askWriter && writerPod.isPresent()) {
-      answer = writerStatus.fetch(Names.podEndpoint(writerPod.get()));
+      endpoint = Optional.of(Names.podEndpoint(writerPod.get(), tls));
+    }
+    if (endpoint.isPresent()) {
+      answer = askWriter(cr, context, endpoint.get(), generatedAuth);
     }
     String conflict =
         StorageConflicts.holderOtherThan(cr, context).map(StorageConflicts::describe).orElse(null);
@@ -289,6 +317,21 @@ public class NamiNamespaceReconciler
         answer,
         error,
         conflict);
+  }
+
+  /** The writer's {@code /v1/status}, asked with the tenant's token (and its TLS trust). */
+  private WriterStatusClient.Answer askWriter(
+      NamiNamespace cr,
+      Context<NamiNamespace> context,
+      String endpoint,
+      Optional<Secret> generatedAuth) {
+    WriterStatusClient.Credentials credentials;
+    try {
+      credentials = WriterAccess.credentials(cr, generatedAuth, context.getClient());
+    } catch (IllegalStateException e) {
+      return WriterStatusClient.Answer.failed(e.getMessage());
+    }
+    return writerStatus.fetch(endpoint, credentials);
   }
 
   /** A copy of {@code cr} carrying only what a status patch needs. */

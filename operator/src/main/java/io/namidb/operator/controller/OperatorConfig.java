@@ -50,6 +50,49 @@ public interface OperatorConfig {
   /** Defaults of the writer pod and of the Jobs that run in the writer image. */
   Writer writer();
 
+  /** The NetworkPolicy {@code <cr>-writer} of every tenant. */
+  NetworkPolicy networkPolicy();
+
+  /** cert-manager Certificates for {@code spec.writer.tls.certManager}. */
+  CertManager certManager();
+
+  /** {@code namidb.operator.network-policy.*}. */
+  interface NetworkPolicy {
+    /**
+     * Whether each tenant gets a NetworkPolicy that lets only {@code spec.writer.clients} (default:
+     * its own Kubernetes namespace) and the operator reach the writer's port.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The operator's own Kubernetes namespace (the chart sets it from the pod), so that its {@code
+     * /v1/status} requests are let through. Unset: no rule for the operator (it runs outside the
+     * cluster).
+     */
+    Optional<String> operatorNamespace();
+
+    /** Label selector of the operator's pods in that namespace. */
+    @WithDefault("app.kubernetes.io/name=namidb-operator")
+    String operatorPodSelector();
+
+    /**
+     * More peers allowed to every tenant's writer port, as a JSON array of NetworkPolicyPeer (e.g.
+     * the Prometheus that scrapes {@code /q/metrics}).
+     */
+    Optional<String> extraFrom();
+  }
+
+  /** {@code namidb.operator.cert-manager.*}. */
+  interface CertManager {
+    /**
+     * Whether cert-manager is installed: only then does the operator watch and create its
+     * Certificates (the API does not exist otherwise).
+     */
+    @WithDefault("false")
+    boolean enabled();
+  }
+
   /** {@code namidb.operator.writer.*}. */
   interface Writer {
     /** Image of the writer, and of its backup, restore and purge Jobs. */

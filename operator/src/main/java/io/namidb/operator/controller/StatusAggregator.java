@@ -137,7 +137,10 @@ final class StatusAggregator {
     // The manifest version moves with every flush: on its own it is no reason to write the
     // status (one write per tenant per refresh). It is brought up to date with a new epoch, and
     // with any other change of the status below.
-    status.setWriter(new WriterStatus(Names.writerEndpoint(cr), epoch, manifestVersion));
+    WriterStatus writerStatus =
+        new WriterStatus(Names.writerEndpoint(cr, WriterAccess.tls(cr)), epoch, manifestVersion);
+    writerStatus.setAuthSecret(WriterAccess.authSecret(cr));
+    status.setWriter(writerStatus);
 
     boolean suspended = Boolean.TRUE.equals(WriterPods.writerSpec(cr).getSuspend());
     Phase phase;

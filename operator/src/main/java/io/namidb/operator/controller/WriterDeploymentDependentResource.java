@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -25,7 +30,9 @@ import java.util.Map;
  * Deployment {@code <cr>-writer}: exactly one writer pod (zero when suspended), strategy Recreate
  * so two writers never overlap on purpose (epoch fencing handles the accidental cases), ready only
  * while it holds the namespace's epoch. With {@code spec.restore} not yet done, the pod first runs
- * {@code nami restore} as an init container.
+ * {@code nami restore} as an init container. The writer listens on every address of the pod and
+ * requires a bearer token from the auth Secret ({@link WriterAccess}); with {@code spec.writer.tls}
+ * it serves HTTPS only.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Constants.MANAGED_SELECTOR))
 public class WriterDeploymentDependentResource
@@ -75,7 +82,7 @@ public class WriterDeploymentDependentResource
             .withTerminationGracePeriodSeconds(config.writer().terminationGracePeriodSeconds())
             .withEnableServiceLinks(false)
             .withContainers(writerContainer(cr, config))
-            .withVolumes(WriterPods.tmpVolume())
+            .withVolumes(volumes(cr))
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -100,9 +107,69 @@ public class WriterDeploymentDependentResource
     return done == null || !restore.getFrom().equals(done.getFrom());
   }
 
+  /**
+   * {@code /tmp}, the token file (only the Secret's key {@value Constants#TOKENS_KEY}) and, with
+   * TLS, the certificate. Secret volumes follow the Secret: a rotated token or a renewed
+   * certificate reaches the running writer, which re-reads both, without a restart.
+   */
+  private static List<Volume> volumes(NamiNamespace cr) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(WriterPods.tmpVolume());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(Constants.AUTH_VOLUME)
+            .withNewSecret()
+            .withSecretName(WriterAccess.authSecret(cr))
+            .withItems(
+                new KeyToPathBuilder()
+                    .withKey(Constants.TOKENS_KEY)
+                    .withPath(Constants.TOKENS_KEY)
+                    .build())
+            .withDefaultMode(SECRET_FILE_MODE)
+            .endSecret()
+            .build());
+    WriterAccess.tlsSecret(cr)
+        .ifPresent(
+            secret ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(Constants.TLS_VOLUME)
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .withItems(
+                            new KeyToPathBuilder()
+                                .withKey(Constants.TLS_CERT_KEY)
+                                .withPath(Constants.TLS_CERT_KEY)
+                                .build(),
+                            new KeyToPathBuilder()
+                                .withKey(Constants.TLS_KEY_KEY)
+                                .withPath(Constants.TLS_KEY_KEY)
+                                .build())
+                        .withDefaultMode(SECRET_FILE_MODE)
+                        .endSecret()
+                        .build()));
+    return volumes;
+  }
+
+  /** Secret files: readable by the writer's group (the pod's fsGroup) only. */
+  private static final int SECRET_FILE_MODE = 0440;
+
   private static Container writerContainer(NamiNamespace cr, OperatorConfig config) {
     List<EnvVar> env = new ArrayList<>(WriterPods.storageEnv(cr));
     env.add(WriterPods.env(Constants.ENV_HTTP_PORT, Integer.toString(Constants.HTTP_PORT)));
+    // Every address of the pod, so the Service reaches it; never without a token.
+    env.add(WriterPods.env(Constants.ENV_HTTP_HOST, "0.0.0.0"));
+    env.add(
+        WriterPods.env(
+            Constants.ENV_AUTH_TOKENS, Constants.AUTH_MOUNT + "/" + Constants.TOKENS_KEY));
+    boolean tls = WriterAccess.tls(cr);
+    if (tls) {
+      env.add(
+          WriterPods.env(
+              Constants.ENV_TLS_CERT, Constants.TLS_MOUNT + "/" + Constants.TLS_CERT_KEY));
+      env.add(
+          WriterPods.env(Constants.ENV_TLS_KEY, Constants.TLS_MOUNT + "/" + Constants.TLS_KEY_KEY));
+    }
     List<EnvVar> own = WriterPods.writerSpec(cr).getEnv();
     if (own != null) {
       env.addAll(own);
@@ -121,15 +188,35 @@ public class WriterDeploymentDependentResource
                 .withContainerPort(Constants.HTTP_PORT)
                 .withProtocol("TCP")
                 .build()));
-    container.setReadinessProbe(httpProbe(Constants.READY_PATH, 5, 3));
-    container.setLivenessProbe(httpProbe(Constants.LIVE_PATH, 10, 3));
+    List<VolumeMount> mounts = new ArrayList<>(container.getVolumeMounts());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(Constants.AUTH_VOLUME)
+            .withMountPath(Constants.AUTH_MOUNT)
+            .withReadOnly(true)
+            .build());
+    if (tls) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(Constants.TLS_VOLUME)
+              .withMountPath(Constants.TLS_MOUNT)
+              .withReadOnly(true)
+              .build());
+    }
+    container.setVolumeMounts(mounts);
+    // Probes stay open (no token needed); with TLS the kubelet speaks HTTPS without checking
+    // the certificate.
+    String scheme = tls ? "HTTPS" : "HTTP";
+    container.setReadinessProbe(httpProbe(Constants.READY_PATH, scheme, 5, 3));
+    container.setLivenessProbe(httpProbe(Constants.LIVE_PATH, scheme, 10, 3));
     // WAL replay may take a while after a failover: /q/health/started is UP once the writer
     // claimed the namespace and replayed its WAL; liveness and readiness start only then. The
     // failure threshold bounds the replay time (namidb.operator.writer.startup-timeout).
     int startupPeriod = 5;
     int startupThreshold =
         (int) Math.max(1, config.writer().startupTimeout().toSeconds() / startupPeriod);
-    container.setStartupProbe(httpProbe(Constants.STARTED_PATH, startupPeriod, startupThreshold));
+    container.setStartupProbe(
+        httpProbe(Constants.STARTED_PATH, scheme, startupPeriod, startupThreshold));
     container.setLifecycle(
         new LifecycleBuilder()
             .withNewPreStop()
@@ -160,12 +247,13 @@ public class WriterDeploymentDependentResource
         env);
   }
 
-  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+  private static Probe httpProbe(
+      String path, String scheme, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withPort(new IntOrString(Constants.HTTP_PORT_NAME))
-        .withScheme("HTTP")
+        .withScheme(scheme)
         .endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)

@@ -207,9 +207,14 @@ final class WriterPods {
         .build();
   }
 
+  /** The image's user and group (the writer and operator Dockerfiles). */
+  static final long IMAGE_GROUP = 10001;
+
   static PodSecurityContext podSecurity() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
+        // Secret volumes (the writer's tokens and certificate) are group-readable by it only.
+        .withFsGroup(IMAGE_GROUP)
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()

@@ -37,7 +37,7 @@ class StatusChurnIT {
     final AtomicBoolean reachable = new AtomicBoolean(true);
 
     @Override
-    public Answer fetch(String endpoint) {
+    public Answer fetch(String endpoint, Credentials credentials) {
       asked.incrementAndGet();
       if (!reachable.get()) {
         return Answer.failed("connection refused or unreachable from " + endpoint);

@@ -59,7 +59,7 @@ class WriterPodsTest {
     Pod backup = pod("acme-backup-1", "backup", "Running", "10.0.0.5", "2026-01-01T00:05:00Z");
 
     assertThat(WriterPods.runningWriterPod(List.of(old, newer, deleting, pending, backup), ACME))
-        .map(Names::podEndpoint)
+        .map(pod -> Names.podEndpoint(pod, false))
         .contains("http://10.0.0.2:8080");
     assertThat(WriterPods.runningWriterPod(List.of(pending, backup), ACME)).isEmpty();
   }

@@ -316,7 +316,78 @@ class NamiNamespaceCrdIT {
         Arguments.of(
             "bad secret name",
             Map.of("storage", Map.of("uri", "s3://b01/d?ns=t", "credentialsSecret", "S3 Creds")),
-            "storage.credentialsSecret must be the name of a Secret"));
+            "storage.credentialsSecret must be the name of a Secret"),
+        Arguments.of(
+            "reserved auth env",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("env", List.of(Map.of("name", "NAMI_AUTH_TOKENS", "value", "/dev/null")))),
+            "writer.env cannot set NAMI_URI, NAMI_HTTP_PORT, NAMI_HTTP_HOST, NAMI_AUTH_TOKENS"),
+        Arguments.of(
+            "reserved host env",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("env", List.of(Map.of("name", "NAMI_HTTP_HOST", "value", "127.0.0.1")))),
+            "writer.env cannot set"),
+        Arguments.of(
+            "bad auth secret name",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("auth", Map.of("secretName", "My Tokens"))),
+            "writer.auth.secretName must be the name of a Secret, got My Tokens"),
+        Arguments.of(
+            "tls with neither",
+            Map.of("storage", Map.of("uri", "s3://b01/d?ns=t"), "writer", Map.of("tls", Map.of())),
+            "writer.tls needs exactly one of secretName and certManager"),
+        Arguments.of(
+            "tls with both",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of(
+                    "tls",
+                    Map.of(
+                        "secretName",
+                        "t-tls",
+                        "certManager",
+                        Map.of("issuerRef", Map.of("name", "ca"))))),
+            "writer.tls needs exactly one of secretName and certManager"),
+        Arguments.of(
+            "cert-manager without issuer",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of("tls", Map.of("certManager", Map.of()))),
+            "issuerRef: Required value"),
+        Arguments.of(
+            "cert-manager issuer kind",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of(
+                    "tls",
+                    Map.of(
+                        "certManager",
+                        Map.of("issuerRef", Map.of("name", "ca", "kind", "Vault"))))),
+            "writer.tls.certManager.issuerRef.kind must be Issuer or ClusterIssuer, got Vault"),
+        Arguments.of(
+            "too many clients",
+            Map.of(
+                "storage",
+                Map.of("uri", "s3://b01/d?ns=t"),
+                "writer",
+                Map.of(
+                    "clients", java.util.Collections.nCopies(33, Map.of("podSelector", Map.of())))),
+            "clients: Too many"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeWriters implements WriterStatusClient {
   private final Map<String, WriterReport> reports = new ConcurrentHashMap<>();
   private final AtomicInteger asked = new AtomicInteger();
+  private final Map<String, Credentials> presented = new ConcurrentHashMap<>();
 
   public void answer(String endpoint, WriterReport report) {
     reports.put(endpoint, report);
@@ -22,9 +23,15 @@ public final class FakeWriters implements WriterStatusClient {
     return asked.get();
   }
 
+  /** The credentials the operator last asked {@code endpoint} with. */
+  public Credentials presented(String endpoint) {
+    return presented.get(endpoint);
+  }
+
   @Override
-  public Answer fetch(String endpoint) {
+  public Answer fetch(String endpoint, Credentials credentials) {
     asked.incrementAndGet();
+    presented.put(endpoint, credentials);
     WriterReport report = reports.get(endpoint);
     return report == null
         ? Answer.failed("connection refused from " + endpoint)

@@ -12,25 +12,136 @@ public record TestOperatorConfig(
     String image,
     int reconcileConcurrency,
     Duration statusRefresh,
-    boolean purgeRemoveTombstones)
+    boolean purgeRemoveTombstones,
+    boolean networkPolicies,
+    Optional<String> operatorNamespace,
+    Optional<String> extraFrom,
+    boolean certManagerEnabled)
     implements OperatorConfig {
   public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
 
+  /** The operator's namespace the tests pretend (NetworkPolicies let its pods in). */
+  public static final String OPERATOR_NAMESPACE = "namidb-system";
+
   public static TestOperatorConfig watching(String namespace) {
-    return new TestOperatorConfig(List.of(namespace), IMAGE, 10, Duration.ofSeconds(60), false);
+    return new TestOperatorConfig(
+        List.of(namespace),
+        IMAGE,
+        10,
+        Duration.ofSeconds(60),
+        false,
+        true,
+        Optional.of(OPERATOR_NAMESPACE),
+        Optional.empty(),
+        false);
   }
 
   public TestOperatorConfig withReconcileConcurrency(int threads) {
-    return new TestOperatorConfig(namespaces, image, threads, statusRefresh, purgeRemoveTombstones);
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        threads,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled);
   }
 
   public TestOperatorConfig withStatusRefresh(Duration every) {
     return new TestOperatorConfig(
-        namespaces, image, reconcileConcurrency, every, purgeRemoveTombstones);
+        namespaces,
+        image,
+        reconcileConcurrency,
+        every,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled);
   }
 
   public TestOperatorConfig withPurgeRemovingTombstones() {
-    return new TestOperatorConfig(namespaces, image, reconcileConcurrency, statusRefresh, true);
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        true,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled);
+  }
+
+  public TestOperatorConfig withoutNetworkPolicies() {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        false,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled);
+  }
+
+  public TestOperatorConfig withExtraFrom(String json) {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        Optional.of(json),
+        certManagerEnabled);
+  }
+
+  public TestOperatorConfig withCertManager() {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        true);
+  }
+
+  @Override
+  public NetworkPolicy networkPolicy() {
+    return new NetworkPolicy() {
+      @Override
+      public boolean enabled() {
+        return networkPolicies;
+      }
+
+      @Override
+      public Optional<String> operatorNamespace() {
+        return TestOperatorConfig.this.operatorNamespace;
+      }
+
+      @Override
+      public String operatorPodSelector() {
+        return "app.kubernetes.io/name=namidb-operator";
+      }
+
+      @Override
+      public Optional<String> extraFrom() {
+        return TestOperatorConfig.this.extraFrom;
+      }
+    };
+  }
+
+  @Override
+  public CertManager certManager() {
+    return () -> certManagerEnabled;
   }
 
   @Override
