@@ -33,6 +33,11 @@ class ImageE2E {
   void podmanRunOfTheWriterImageServesTheQuickstartOnAReadOnlyRoot() throws Exception {
     Path data = Files.createTempDirectory("nami-image-e2e");
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // The image listens on every address, so it needs tokens (README, docs/writer.md).
+    Path tokens = Files.createTempFile("nami-image-e2e", ".tokens");
+    String token = "image-e2e-write-token-0123456789";
+    Files.writeString(tokens, "write " + token + "\n");
+    Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-r--r--"));
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -54,17 +59,27 @@ class ImageE2E {
         "NAMI_HTTP_PORT=" + port,
         "--volume",
         data + ":/data",
+        "--volume",
+        tokens + ":/tokens:ro",
         WRITER,
         "serve",
         "--uri",
-        "file:///data?ns=demo");
+        "file:///data?ns=demo",
+        "--auth-tokens",
+        "/tokens");
     try {
-      WriterApi api = new WriterApi("http://127.0.0.1:" + port, Duration.ofSeconds(5));
+      WriterApi api = new WriterApi("http://127.0.0.1:" + port, Duration.ofSeconds(5), token);
       await("the writer in the container is ready")
           .atMost(Duration.ofMinutes(1))
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
           .until(() -> api.get("/q/health/ready").code() == 200);
+      assertThat(
+              new WriterApi("http://127.0.0.1:" + port, Duration.ofSeconds(5))
+                  .get("/v1/status")
+                  .code())
+          .as("no token: refused")
+          .isEqualTo(401);
       Graph.write(api);
       Graph.assertServed(api);
       var nearest =

@@ -141,14 +141,14 @@ class K3sE2E {
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
         Pod first = readyWriter(client);
         try (LocalPortForward forward = forward(client)) {
-          Graph.write(api(forward));
-          Graph.assertServed(api(forward));
+          Graph.write(api(client, forward));
+          Graph.assertServed(api(client, forward));
         }
         client.pods().resource(first).delete();
         Pod second = readyWriter(client);
         assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
         try (LocalPortForward forward = forward(client)) {
-          Graph.assertServed(api(forward));
+          Graph.assertServed(api(client, forward));
         }
       }
     }
@@ -181,7 +181,21 @@ class K3sE2E {
         .portForward(8080);
   }
 
-  private static WriterApi api(LocalPortForward forward) {
-    return new WriterApi("http://127.0.0.1:" + forward.getLocalPort(), Duration.ofSeconds(10));
+  /** Through the port-forward, with the write token the operator generated. */
+  private static WriterApi api(KubernetesClient client, LocalPortForward forward) {
+    String token =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(
+                    client
+                        .secrets()
+                        .inNamespace("tenants")
+                        .withName("tenant-acme-writer-auth")
+                        .get()
+                        .getData()
+                        .get("write-token")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    return new WriterApi(
+        "http://127.0.0.1:" + forward.getLocalPort(), Duration.ofSeconds(10), token);
   }
 }

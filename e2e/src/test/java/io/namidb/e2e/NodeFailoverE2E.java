@@ -71,14 +71,16 @@ class NodeFailoverE2E {
             env:
               - {name: NAMI_WRITER_FLUSH_SIZE, value: 256K}
               - {name: NAMI_WRITER_FLUSH_INTERVAL, value: 2s}
+            # the test's clients run on the host, outside the pod network
+            clients:
+              - podSelector: {}
+              - ipBlock: {cidr: 10.231.0.0/24}
           deletionPolicy: Retain
         """
             .formatted(TENANT, storageNs, cluster.s3Endpoint());
     cluster.kubectlWithInput(yaml, "-n", tenants.namespace(), "apply", "-f", "-").requireSuccess();
     tenants.awaitPhase(TENANT, "Ready", Duration.ofMinutes(3));
-    new WriterApi(tenants.serviceUrl(TENANT), Duration.ofSeconds(10))
-        .put("/v1/schema", WriteClients.SCHEMA)
-        .require(200);
+    tenants.api(TENANT).put("/v1/schema", WriteClients.SCHEMA).require(200);
   }
 
   static Stream<Arguments> rounds() {
@@ -106,15 +108,19 @@ class NodeFailoverE2E {
     String node = old.getSpec().getNodeName();
     String oldIp = old.getStatus().getPodIP();
     long oldEpoch =
-        status(new WriterApi("http://" + oldIp + ":8080", Duration.ofSeconds(5)))
-            .get("epoch")
-            .asLong();
+        status(tenants.podApi(TENANT, oldIp, Duration.ofSeconds(5))).get("epoch").asLong();
 
     List<String> probes = new ArrayList<>();
     double failoverSeconds;
     int acked;
     try (WriteClients writes =
-        new WriteClients(url, prefix, seed, clients, Duration.ofMinutes(8))) {
+        new WriteClients(
+            url,
+            tenants.token(TENANT, "write-token"),
+            prefix,
+            seed,
+            clients,
+            Duration.ofMinutes(8))) {
       writes.start();
       await("acknowledged writes before the failure")
           .atMost(Duration.ofMinutes(2))
@@ -147,8 +153,7 @@ class NodeFailoverE2E {
       failoverSeconds = (System.nanoTime() - t0) / 1e9;
       assertThat(replacement.getSpec().getNodeName()).isNotEqualTo(node);
       WriterApi newWriter =
-          new WriterApi(
-              "http://" + replacement.getStatus().getPodIP() + ":8080", Duration.ofSeconds(5));
+          tenants.podApi(TENANT, replacement.getStatus().getPodIP(), Duration.ofSeconds(5));
       JsonNode newStatus = status(newWriter);
       assertThat(newStatus.get("state").asText()).isEqualTo("WRITER");
       assertThat(newStatus.get("epoch").asLong()).isGreaterThan(oldEpoch);
@@ -173,7 +178,7 @@ class NodeFailoverE2E {
         // The old writer runs again (its kubelet still stopped, so nothing kills it yet): it must
         // find itself fenced, turn not ready, and refuse every write it is sent.
         cluster.healContainers(node);
-        WriterApi zombie = new WriterApi("http://" + oldIp + ":8080", Duration.ofSeconds(5));
+        WriterApi zombie = tenants.podApi(TENANT, oldIp, Duration.ofSeconds(5));
         await("the old writer reports FENCED")
             .atMost(Duration.ofMinutes(1))
             .pollInterval(Duration.ofMillis(500))
@@ -215,7 +220,7 @@ class NodeFailoverE2E {
       // (the kubelet does after kill-runtime); that writer fences the new one, which then fails
       // liveness after its grace and claims the namespace again. So: wait for a serving writer,
       // and read every key until a definite answer (200 or 404).
-      WriterApi api = new WriterApi(tenants.serviceUrl(TENANT), Duration.ofSeconds(10));
+      WriterApi api = tenants.api(TENANT);
       List<String> missing = new ArrayList<>();
       for (String key : writes.acked()) {
         if (definiteRead(api, "/v1/nodes/Item/" + key) != 200) {

@@ -78,7 +78,7 @@ class TenantLifecycleE2E {
     assertThat(epoch).isPositive();
     assertThat(table).containsPattern("(?m)^tenant-acme\\s+Ready\\s+" + epoch + "\\s");
 
-    WriterApi api = new WriterApi(tenants.serviceUrl("tenant-acme"), Duration.ofSeconds(10));
+    WriterApi api = tenants.api("tenant-acme");
     Graph.write(api);
     Graph.assertServed(api);
 
@@ -116,7 +116,7 @@ class TenantLifecycleE2E {
     }
     tenants.applyOverlay("tenant-globex", Map.of());
     tenants.awaitPhase("tenant-globex", "Ready", START);
-    Graph.write(new WriterApi(tenants.serviceUrl("tenant-globex"), Duration.ofSeconds(10)));
+    Graph.write(tenants.api("tenant-globex"));
 
     // A backup now, declaratively: examples/tenant-globex-backup-now.yaml, a NamiNamespaceBackup.
     cluster
@@ -163,7 +163,7 @@ class TenantLifecycleE2E {
 
     tenants.applyOverlay("tenant-initech", Map.of("BACKUP_LOCATION", location));
     tenants.awaitPhase("tenant-initech", "Ready", START);
-    WriterApi initech = new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10));
+    WriterApi initech = tenants.api("tenant-initech");
     Graph.assertServed(initech);
     // written after the restore: a second restore would lose it
     initech.post("/v1/write", Graph.AFTER_RESTORE).require(200);
@@ -183,7 +183,7 @@ class TenantLifecycleE2E {
         .until(() -> nothingOfTheTenantLeft("tenant-initech"));
     tenants.applyOverlay("tenant-initech", Map.of("BACKUP_LOCATION", location));
     tenants.awaitPhase("tenant-initech", "Ready", START);
-    initech = new WriterApi(tenants.serviceUrl("tenant-initech"), Duration.ofSeconds(10));
+    initech = tenants.api("tenant-initech");
     Graph.assertServed(initech);
     initech.get(Graph.AFTER_RESTORE_PATH).require(200);
     try (S3Client s3 = cluster.s3()) {
@@ -283,7 +283,10 @@ class TenantLifecycleE2E {
         .orElse(null);
   }
 
-  /** No NamiNamespace, Deployment, Service, CronJob, Job or pod of the tenant is left. */
+  /**
+   * No NamiNamespace, Deployment, Service, CronJob, Job, pod, Secret or NetworkPolicy of the tenant
+   * is left.
+   */
   private static boolean nothingOfTheTenantLeft(String name) {
     var client = cluster.client();
     String ns = tenants.namespace();
@@ -316,6 +319,15 @@ class TenantLifecycleE2E {
             .list()
             .getItems()
             .isEmpty()
-        && client.pods().inNamespace(ns).withLabel(selector, name).list().getItems().isEmpty();
+        && client.pods().inNamespace(ns).withLabel(selector, name).list().getItems().isEmpty()
+        && client.secrets().inNamespace(ns).withLabel(selector, name).list().getItems().isEmpty()
+        && client
+            .network()
+            .networkPolicies()
+            .inNamespace(ns)
+            .withLabel(selector, name)
+            .list()
+            .getItems()
+            .isEmpty();
   }
 }

@@ -146,6 +146,31 @@ final class Tenants {
     return "http://" + svc.getSpec().getClusterIP() + ":8080";
   }
 
+  /**
+   * A token of the tenant's generated auth Secret {@code <name>-writer-auth}: {@code read-token} or
+   * {@code write-token}, as a client reads it (docs/kubernetes.md).
+   */
+  String token(String name, String key) {
+    var secret =
+        cluster.client().secrets().inNamespace(namespace).withName(name + "-writer-auth").get();
+    if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
+      throw new AssertionError("no key " + key + " in Secret " + name + "-writer-auth");
+    }
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The tenant's Service with its write token, as a client that writes uses it. */
+  WriterApi api(String name) {
+    return new WriterApi(serviceUrl(name), Duration.ofSeconds(10), token(name, "write-token"));
+  }
+
+  /** One writer pod by IP, with the tenant's write token. */
+  WriterApi podApi(String name, String podIp, Duration timeout) {
+    return new WriterApi("http://" + podIp + ":8080", timeout, token(name, "write-token"));
+  }
+
   List<Pod> writerPods(String name) {
     return cluster
         .client()

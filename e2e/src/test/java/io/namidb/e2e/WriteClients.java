@@ -23,6 +23,7 @@ final class WriteClients implements AutoCloseable {
       """;
 
   private final String url;
+  private final String token;
   private final String prefix;
   private final Random random;
   private final int clients;
@@ -34,8 +35,9 @@ final class WriteClients implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final long deadlineNanos;
 
-  WriteClients(String url, String prefix, long seed, int clients, Duration maxRun) {
+  WriteClients(String url, String token, String prefix, long seed, int clients, Duration maxRun) {
     this.url = url;
+    this.token = token;
     this.prefix = prefix;
     this.random = new Random(seed);
     this.clients = clients;
@@ -55,7 +57,7 @@ final class WriteClients implements AutoCloseable {
   }
 
   private void run(int client, Random r) {
-    WriterApi api = new WriterApi(url, Duration.ofSeconds(2));
+    WriterApi api = new WriterApi(url, Duration.ofSeconds(2), token);
     long seq = 0;
     while (!stopped()) {
       int size = 1 + r.nextInt(5);
