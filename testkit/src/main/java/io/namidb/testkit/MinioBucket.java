@@ -62,14 +62,22 @@ public record MinioBucket(URI endpoint, String bucket) {
         + "&pathStyle=true";
   }
 
+  /** A new path-style client that signs with the given credentials; the caller closes it. */
+  public S3Client client(String accessKey, String secretKey) {
+    return newClient(endpoint, accessKey, secretKey);
+  }
+
   static S3Client newClient(URI endpoint) {
+    return newClient(endpoint, MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY);
+  }
+
+  private static S3Client newClient(URI endpoint, String accessKey, String secretKey) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of(MinioServer.REGION))
         .forcePathStyle(true)
         .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY)))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

@@ -257,7 +257,7 @@ public final class S3ObjectStore extends AbstractObjectStore {
       String code = errorCode(s);
       String detail =
           where + " status=" + s.statusCode() + " code=" + code + " requestId=" + s.requestId();
-      return new ObjectStoreException(kindOf(s), "s3 request failed. " + detail, e);
+      return new ObjectStoreException(kindOf(s), refusal(s.statusCode(), code) + detail, e);
     }
     if (e instanceof SdkClientException c && isConfigurationProblem(c)) {
       return new ObjectStoreException(
@@ -269,6 +269,28 @@ public final class S3ObjectStore extends AbstractObjectStore {
     }
     return new ObjectStoreException(
         Kind.TRANSIENT, "s3 request failed. " + where + " error=" + e.getMessage(), e);
+  }
+
+  /**
+   * What a refused request means for the operator of the credential: S3 answers 403 for an unknown
+   * key id, a wrong secret and a policy that does not cover the object alike, and only the error
+   * code tells them apart. Never includes the credential itself.
+   */
+  private static String refusal(int status, String code) {
+    if ("InvalidAccessKeyId".equals(code)) {
+      return "s3 does not know this access key id: check the credential (AWS_ACCESS_KEY_ID) given"
+          + " to this namespace. ";
+    }
+    if ("SignatureDoesNotMatch".equals(code)) {
+      return "s3 refused the request's signature: the secret key does not belong to this access"
+          + " key id (AWS_SECRET_ACCESS_KEY). ";
+    }
+    if (status == 403) {
+      return "s3 access denied: this credential may not do this here; check that it is this"
+          + " namespace's own and that its policy covers the namespace's prefix (and its backup"
+          + " destination). ";
+    }
+    return "s3 request failed. ";
   }
 
   static Kind kindOf(S3Exception e) {

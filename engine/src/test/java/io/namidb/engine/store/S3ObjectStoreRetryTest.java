@@ -180,6 +180,28 @@ class S3ObjectStoreRetryTest {
   }
 
   @Test
+  void refusalsSayWhichPartOfTheCredentialIsWrongAndAreNotRetried() {
+    then(403, "AccessDenied");
+    then(403, "InvalidAccessKeyId");
+    then(403, "SignatureDoesNotMatch");
+
+    assertThatThrownBy(() -> store.get("k"))
+        .isInstanceOfSatisfying(
+            ObjectStoreException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(NamiException.Kind.CONFIGURATION);
+              assertThat(e.getMessage())
+                  .startsWith("s3 access denied: this credential may not do this here")
+                  .contains("op=get", "key=k", "status=403", "code=AccessDenied");
+            });
+    assertThatThrownBy(() -> store.get("k"))
+        .hasMessageStartingWith("s3 does not know this access key id");
+    assertThatThrownBy(() -> store.get("k"))
+        .hasMessageStartingWith("s3 refused the request's signature");
+    assertThat(requests()).hasSize(3);
+  }
+
+  @Test
   void conflictsThatOutlastTheRetriesAreTransient() {
     for (int i = 0; i < 4; i++) {
       then(409, "ConditionalRequestConflict");
