@@ -58,7 +58,7 @@ class EdgeSstFuzzTest {
     byte[] out = data.clone();
     long footerOffset = EdgeSstReader.readLong(out, t);
     int footerLength = EdgeSstReader.readInt(out, t + 8);
-    if (footerOffset < 0 || footerLength < 4 || footerOffset + footerLength > t) {
+    if (footerOffset < 0 || footerLength < 4 || footerOffset > t - footerLength) {
       return out;
     }
     int footerAt = (int) footerOffset;
@@ -71,7 +71,7 @@ class EdgeSstFuzzTest {
         in.skipNBytes(Varints.readLength(in, footerLength));
         long offset = in.readLong();
         int length = in.readInt();
-        if (offset >= 0 && length >= 4 && offset + length <= footerOffset) {
+        if (offset >= 0 && length >= 4 && offset <= footerOffset - length) {
           seal(out, (int) offset, length);
         }
       }
