@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -81,7 +82,7 @@ public final class ValueCodec {
       case STRING:
         return readString(in, remaining);
       case TIMESTAMP:
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+        return timestamp(in.readLong(), in.readInt());
       case BYTES:
         {
           byte[] b = new byte[length(in, remaining)];
@@ -98,6 +99,15 @@ public final class ValueCodec {
         }
       default:
         throw new IOException("unknown value tag " + tag);
+    }
+  }
+
+  /** An instant from its stored fields, which corrupt input can put outside Instant's range. */
+  private static Instant timestamp(long seconds, int nanos) throws IOException {
+    try {
+      return Instant.ofEpochSecond(seconds, nanos);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IOException("timestamp out of range. seconds=" + seconds + " nanos=" + nanos, e);
     }
   }
 

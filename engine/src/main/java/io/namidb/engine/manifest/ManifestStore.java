@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes manifest versions of one namespace; the compare-and-swap at the heart of the
@@ -30,6 +31,9 @@ public final class ManifestStore {
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(SerializationFeature.INDENT_OUTPUT, true);
+
+  /** The id part of an SST key: {@code <epoch:20>-<sequence:8 or more>}. */
+  private static final Pattern SST_ID = Pattern.compile("[0-9]{20}-[0-9]{8,}");
 
   private final ObjectStore store;
   private final RetryPolicy<Object> transientRetry;
@@ -180,6 +184,50 @@ public final class ManifestStore {
     if (manifest.commitId() == null || manifest.writerId() == null) {
       throw new CorruptObjectException("manifest lacks writerId or commitId. object=" + object);
     }
+    for (int i = 0; i < manifest.ssts().size(); i++) {
+      String problem = sstProblem(manifest.ssts().get(i));
+      if (problem != null) {
+        throw new CorruptObjectException(
+            "corrupt manifest: bad sst entry, " + problem + ". object=" + object + " sst=" + i);
+      }
+    }
     return manifest;
+  }
+
+  /**
+   * What is wrong with an SST entry, or null: readers, restore and GC rely on its kind, name,
+   * direction and a key of the form {@link io.namidb.engine.sst.SstNames} makes.
+   */
+  private static String sstProblem(SstEntry sst) {
+    if (sst == null) {
+      return "entry is null";
+    }
+    boolean edge = "edge".equals(sst.kind());
+    if (!edge && !"node".equals(sst.kind())) {
+      return "kind must be node or edge. kind=" + sst.kind();
+    }
+    if (edge && !"out".equals(sst.direction()) && !"in".equals(sst.direction())) {
+      return "an edge sst's direction must be out or in. direction=" + sst.direction();
+    }
+    if (sst.name() == null || sst.key() == null || sst.rows() < 0 || sst.size() < 0) {
+      return "name and key are required, rows and size not negative. name="
+          + sst.name()
+          + " key="
+          + sst.key()
+          + " rows="
+          + sst.rows()
+          + " size="
+          + sst.size();
+    }
+    String prefix = (edge ? "sst/edges/" : "sst/nodes/") + sst.name() + "/";
+    String suffix = edge ? "." + sst.direction() + ".edg" : ".parquet";
+    if (!sst.key().startsWith(prefix)
+        || !sst.key().endsWith(suffix)
+        || !SST_ID
+            .matcher(sst.key().substring(prefix.length(), sst.key().length() - suffix.length()))
+            .matches()) {
+      return "key does not name an sst of its kind and name. key=" + sst.key();
+    }
+    return null;
   }
 }

@@ -253,14 +253,14 @@ public final class EdgeSstReader {
     return new CorruptObjectException("corrupt edge sst: " + what + ". object=" + object);
   }
 
-  private static int readInt(byte[] b, int at) {
+  static int readInt(byte[] b, int at) {
     return ((b[at] & 0xff) << 24)
         | ((b[at + 1] & 0xff) << 16)
         | ((b[at + 2] & 0xff) << 8)
         | (b[at + 3] & 0xff);
   }
 
-  private static long readLong(byte[] b, int at) {
+  static long readLong(byte[] b, int at) {
     return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xffffffffL);
   }
 }

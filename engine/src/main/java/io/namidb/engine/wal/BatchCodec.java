@@ -1,5 +1,6 @@
 package io.namidb.engine.wal;
 
+import io.namidb.engine.NamiException;
 import io.namidb.engine.graph.Edge;
 import io.namidb.engine.graph.EdgeKey;
 import io.namidb.engine.graph.Node;
@@ -68,6 +69,15 @@ public final class BatchCodec {
    * @throws IOException when the bytes do not form exactly one batch
    */
   public static WriteBatch decode(DataInputStream in) throws IOException {
+    try {
+      return decodeRecords(in);
+    } catch (NamiException e) {
+      // a record the model refuses (an empty property name, ...): the bytes are not a batch
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static WriteBatch decodeRecords(DataInputStream in) throws IOException {
     WriteBatch.Builder b = WriteBatch.builder();
     int nodes = count(in);
     for (int i = 0; i < nodes; i++) {
