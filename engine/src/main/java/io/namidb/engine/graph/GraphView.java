@@ -100,6 +100,30 @@ public final class GraphView {
     return result;
   }
 
+  /**
+   * The largest INT64 key a label has ever held in this view (live or deleted; 0 when none), from
+   * the SSTs' key ranges and the memtables, without reading rows: the Cypher layer numbers new
+   * nodes from it.
+   */
+  public long maxIntKey(String label) {
+    long max = 0;
+    for (io.namidb.engine.manifest.SstEntry sst : snapshot.nodeSsts(label)) {
+      try {
+        max = Math.max(max, Long.parseLong(sst.maxKey()));
+      } catch (NumberFormatException | NullPointerException e) {
+        // a STRING-keyed label: no INT64 keys
+      }
+    }
+    for (MemTable m : memTables) {
+      for (Map.Entry<NodeKey, Node> e : m.nodeVersions()) {
+        if (e.getKey().label().equals(label) && e.getKey().key() instanceof Long k) {
+          max = Math.max(max, k);
+        }
+      }
+    }
+    return max;
+  }
+
   /** Every label with data (live or deleted). */
   public Set<String> labels() {
     Set<String> labels = new LinkedHashSet<>(snapshot.labels());
