@@ -122,6 +122,7 @@ public final class CypherException extends NamiException {
   public int httpStatus() {
     return switch (code) {
       case TIMEOUT -> 503;
+      case TOO_LARGE -> 413;
       default -> 400;
     };
   }

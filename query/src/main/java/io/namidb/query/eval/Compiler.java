@@ -366,6 +366,10 @@ public final class Compiler {
   }
 
   private static Boolean cmp(Object a, Object b, java.util.function.IntPredicate test) {
+    if ((a instanceof Double x && x.isNaN() && Values.isNumber(b))
+        || (b instanceof Double y && y.isNaN() && Values.isNumber(a))) {
+      return false; // NaN is neither smaller nor larger than any number
+    }
     Integer c = Values.compare(a, b);
     return c == null ? null : test.test(c);
   }

@@ -332,7 +332,14 @@ public final class PatternMatcher {
           if (key == null) {
             return List.of();
           }
-          NodeRef n = tx.node(new NodeKey(s.labels.get(0), key));
+          NodeKey k = new NodeKey(s.labels.get(0), key);
+          if (existenceImpliedByHop(p)) {
+            // a node that has a relationship exists (deleting a node deletes its edges): skip the
+            // point read; its properties are read only if the query asks for them
+            NodeRef n = new NodeRef(k, null);
+            return tx.isDeleted(n) ? List.of() : List.of(n);
+          }
+          NodeRef n = tx.node(k);
           return n == null ? List.of() : List.of(n);
         }
       case INDEX_SEEK:
@@ -348,6 +355,20 @@ public final class PatternMatcher {
       default:
         return tx.scan(null);
     }
+  }
+
+  /**
+   * Whether the start node must have a relationship to match: a hop of at least one relationship
+   * next to it, and no inline condition on it but its key.
+   */
+  private static boolean existenceImpliedByHop(PartPlan p) {
+    NodeStep s = p.nodes.get(p.start);
+    if (s.where != null || s.keys.size() > 1) {
+      return false;
+    }
+    boolean right = p.start < p.rels.size() && p.rels.get(p.start).min >= 1;
+    boolean left = p.start > 0 && p.rels.get(p.start - 1).min >= 1;
+    return right || left;
   }
 
   /** A key value as stored: an integral float becomes an integer; other types match nothing. */

@@ -38,7 +38,8 @@ public final class Values {
     if (v instanceof float[] f) {
       List<Object> out = new ArrayList<>(f.length);
       for (float x : f) {
-        out.add((double) x);
+        out.add(
+            Double.parseDouble(Float.toString(x))); // 0.9f reads as 0.9, as the JSON API shows it
       }
       return out;
     }

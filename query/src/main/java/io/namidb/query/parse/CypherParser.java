@@ -152,7 +152,8 @@ public final class CypherParser {
               : ", expected "
                   + String.join(", ", expected.subList(0, Math.min(8, expected.size())))
                   + (expected.size() > 8 ? ", ..." : "");
-      return CypherException.syntax("invalid syntax near '" + got + "'" + exp, line, column);
+      String near = got == null || got.isEmpty() ? "at the end of the query" : "near '" + got + "'";
+      return CypherException.syntax("invalid syntax " + near + exp, line, column);
     }
 
     @Override

@@ -492,10 +492,11 @@ final class Operators {
     protected Iterator<Object[]> rows(Ctx ctx) {
       long s = skip == null ? 0 : count(skip, ctx, "SKIP");
       long l = limit == null ? Long.MAX_VALUE : count(limit, ctx, "LIMIT");
+      // opened even for LIMIT 0: writing clauses below do their work when opened
+      Iterator<Object[]> in = child(input, ctx);
       if (l == 0) {
         return Collections.emptyIterator();
       }
-      Iterator<Object[]> in = child(input, ctx);
       return new Gen() {
         long skipped;
         long emitted;
