@@ -43,16 +43,22 @@ final class QueryShell {
     this.write = write;
   }
 
+  /** Runs on the process's terminal, with history in {@code ~/.nami_history}. */
   int run() throws IOException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-      LineReader reader =
-          LineReaderBuilder.builder()
-              .terminal(terminal)
-              .appName("nami")
-              .variable(
-                  LineReader.HISTORY_FILE,
-                  Path.of(System.getProperty("user.home"), ".nami_history"))
-              .build();
+      return run(terminal, Path.of(System.getProperty("user.home"), ".nami_history"));
+    }
+  }
+
+  /** Runs on a terminal until {@code :quit} or end of input; 0. */
+  int run(Terminal terminal, Path history) throws IOException {
+    LineReader reader =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("nami")
+            .variable(LineReader.HISTORY_FILE, history)
+            .build();
+    try {
       PrintWriter out = terminal.writer();
       out.println(
           "NamiDB Cypher shell ("
@@ -94,6 +100,8 @@ final class QueryShell {
         }
         out.flush();
       }
+    } finally {
+      reader.getHistory().save();
     }
   }
 
