@@ -27,8 +27,9 @@ import java.util.function.LongUnaryOperator;
  * Cypher against NamiDB's native API on GraphBench's seeded power-law graph (local directory,
  * warm): the prepared one-hop count and two-hop distinct count through the query engine directly
  * (on the caller's thread and through its executor) and through {@code POST /v1/query} of a real
- * {@code nami serve}, next to the same reads through {@link GraphView}; and the planning time of a
- * cached query against an uncached one.
+ * {@code nami serve}, next to the same reads through {@link GraphView} and through the native HTTP
+ * API ({@code GET /v1/nodes/{label}/{key}/edges}, {@code POST /v1/traverse}); and the planning time
+ * of a cached query against an uncached one.
  *
  * <pre>bench/run QueryBench [--nodes 100000] [--edges 1000000] [--queries 20000] [--http true]
  * </pre>
@@ -104,22 +105,13 @@ public final class QueryBench {
         }
         planning(engine, queries);
         if (http) {
-          http(dir, uri, n, queries, twoHops, nativeOne, nativeTwo, view);
+          http(uri, n, queries, twoHops);
         }
       }
     }
   }
 
-  private static void http(
-      Path dir,
-      String uri,
-      int nodes,
-      int queries,
-      int twoHops,
-      LongUnaryOperator nativeOne,
-      LongUnaryOperator nativeTwo,
-      GraphView view)
-      throws Exception {
+  private static void http(String uri, int nodes, int queries, int twoHops) throws Exception {
     Path jar = Path.of("writer/target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       jar = Path.of("../writer/target/quarkus-app/quarkus-run.jar").toAbsolutePath();
@@ -127,13 +119,48 @@ public final class QueryBench {
     try (WriterServer server = WriterServer.start(jar, uri, List.of())) {
       LongUnaryOperator one = k -> httpCount(server, ONE_HOP, k);
       LongUnaryOperator two = k -> httpCount(server, TWO_HOP, k);
+      LongUnaryOperator nativeHttpOne =
+          k -> {
+            try {
+              String edges =
+                  server.getForBody("/v1/nodes/Person/" + k + "/edges?type=KNOWS&direction=out");
+              return JSON.readTree(edges).get("edges").size();
+            } catch (Exception e) {
+              throw new IllegalStateException("edges failed: " + e.getMessage(), e);
+            }
+          };
+      LongUnaryOperator nativeHttpTwo =
+          k -> {
+            try {
+              String body =
+                  "{\"from\":{\"label\":\"Person\",\"key\":"
+                      + k
+                      + "},\"steps\":[{\"type\":\"KNOWS\",\"direction\":\"out\"},"
+                      + "{\"type\":\"KNOWS\",\"direction\":\"out\"}],\"distinct\":true}";
+              return JSON.readTree(server.postForBody("/v1/traverse", body)).get("nodes").size();
+            } catch (Exception e) {
+              throw new IllegalStateException("traverse failed: " + e.getMessage(), e);
+            }
+          };
       int httpQueries = Math.max(1, queries / 4);
       int httpTwo = Math.max(1, twoHops / 2);
       for (int round = 0; round < 2; round++) {
         boolean print = round == 1;
-        double n1 = run("native one-hop count", nativeOne, nodes, httpQueries, false);
+        double n1 =
+            run(
+                "native one-hop count (GET .../edges, 1 client)",
+                nativeHttpOne,
+                nodes,
+                httpQueries,
+                print);
         run("cypher one-hop count (POST /v1/query, 1 client)", one, nodes, httpQueries, print, n1);
-        double n2 = run("native two-hop distinct count", nativeTwo, nodes, httpTwo, false);
+        double n2 =
+            run(
+                "native two-hop distinct count (POST /v1/traverse, 1 client)",
+                nativeHttpTwo,
+                nodes,
+                httpTwo,
+                print);
         run(
             "cypher two-hop distinct count (POST /v1/query, 1 client)",
             two,

@@ -95,6 +95,19 @@ final class WriterServer implements AutoCloseable {
     }
   }
 
+  /** GETs a path and returns the answer's body; a status other than 200 is an error. */
+  String getForBody(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   /** POSTs a JSON body and returns the answer's body; a status other than 200 is an error. */
   String postForBody(String path, String body) throws IOException, InterruptedException {
     HttpResponse<String> r =

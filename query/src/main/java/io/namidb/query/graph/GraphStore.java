@@ -5,9 +5,11 @@ import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
 import io.namidb.engine.graph.NamespaceWriter;
 import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.StoreStats;
 import io.namidb.query.CypherException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -76,6 +78,9 @@ public interface GraphStore {
    */
   static GraphStore of(NamespaceReader reader, Supplier<StoreStats> stats) {
     return new GraphStore() {
+      /** The schema of the last manifest seen, parsed once (not once per query). */
+      private volatile Map.Entry<Manifest, Schema> parsed;
+
       @Override
       public GraphView view() {
         return reader.view();
@@ -83,7 +88,13 @@ public interface GraphStore {
 
       @Override
       public Schema schema() {
-        return Schema.fromJson(reader.view().snapshot().manifest().schema());
+        Manifest m = reader.view().snapshot().manifest();
+        Map.Entry<Manifest, Schema> p = parsed;
+        if (p == null || p.getKey() != m) {
+          p = Map.entry(m, Schema.fromJson(m.schema()));
+          parsed = p;
+        }
+        return p.getValue();
       }
 
       @Override
