@@ -252,9 +252,12 @@ public final class QueryEngine implements AutoCloseable {
           rows.add(Render.row(r, tx));
         }
       }
-      Map<String, Object> out = new LinkedHashMap<>(stats.writes());
-      if (tx.hasWrites()) {
-        out.put("lsn", commit(tx));
+      Map<String, Object> out = QueryStats.NO_WRITES;
+      if (stats.containsUpdates() || tx.hasWrites()) {
+        out = new LinkedHashMap<>(stats.writes());
+        if (tx.hasWrites()) {
+          out.put("lsn", commit(tx));
+        }
       }
       QueryResult.PlanNode plan =
           mode == Statement.Mode.RUN ? null : planNode(root, mode == Statement.Mode.PROFILE);

@@ -64,9 +64,24 @@ public final class PatternMatcher {
   private final List<PartPlan> parts;
   private final Scope out;
 
+  /**
+   * Whether two relationships of the pattern could be bound to one (several relationships, or a
+   * variable-length one): only then is relationship uniqueness tracked.
+   */
+  private final boolean trackUsed;
+
   private PatternMatcher(List<PartPlan> parts, Scope out) {
     this.parts = parts;
     this.out = out;
+    int rels = 0;
+    boolean varLength = false;
+    for (PartPlan p : parts) {
+      rels += p.rels.size();
+      for (RelStep r : p.rels) {
+        varLength |= r.varLength;
+      }
+    }
+    this.trackUsed = rels > 1 || varLength;
   }
 
   /** The scope of the rows produced: the input scope plus the pattern's new variables. */
@@ -421,7 +436,7 @@ public final class PatternMatcher {
     if (!rel.varLength) {
       for (Tx.Hop h : ctx.tx().expand(from, rel.types, dir)) {
         ctx.tick();
-        if (used.contains(h.rel()) || !relMatches(rel, h.rel(), row, ctx)) {
+        if ((trackUsed && used.contains(h.rel())) || !relMatches(rel, h.rel(), row, ctx)) {
           continue;
         }
         if (rel.bound && !h.rel().equals(row[rel.slot])) {
@@ -432,6 +447,10 @@ public final class PatternMatcher {
           continue;
         }
         r[rel.slot] = h.rel();
+        if (!trackUsed) {
+          expandPart(pi, p, nextAt, rightwards, r, used, ctx, found);
+          continue;
+        }
         used.add(h.rel());
         expandPart(pi, p, nextAt, rightwards, r, used, ctx, found);
         used.remove(h.rel());

@@ -35,6 +35,10 @@ public final class QueryStats {
         > 0;
   }
 
+  /** {@link #writes()} of a query that wrote nothing (shared, unmodifiable). */
+  public static final Map<String, Object> NO_WRITES =
+      java.util.Collections.unmodifiableMap(new LinkedHashMap<>(new QueryStats().writes()));
+
   /** The write counters by name, in a stable order (the {@code stats} of the HTTP answer). */
   public Map<String, Long> writes() {
     Map<String, Long> m = new LinkedHashMap<>();

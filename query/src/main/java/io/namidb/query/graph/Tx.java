@@ -238,7 +238,10 @@ public final class Tx {
     for (String type :
         types.isEmpty() ? java.util.Collections.<String>singletonList(null) : types) {
       stats.expands++;
-      Set<EdgeKey> seen = new HashSet<>();
+      // one direction of the view lists each edge once; only both directions (a self-loop) or
+      // the query's own writes can repeat one, so only then are edge keys hashed
+      boolean overlay = !edges.isEmpty() || !nodes.isEmpty();
+      Set<EdgeKey> seen = direction == Direction.BOTH || overlay ? new HashSet<>() : null;
       if (direction != Direction.IN) {
         for (Edge e : view.edges(k, type, Direction.OUT)) {
           addHop(out, seen, e.id(), e.props(), e.to());
@@ -267,7 +270,11 @@ public final class Tx {
 
   private void addHop(
       List<Hop> out, Set<EdgeKey> seen, EdgeKey id, Map<String, Object> props, NodeKey other) {
-    if (!seen.add(id)) {
+    if (seen != null && !seen.add(id)) {
+      return;
+    }
+    if (edges.isEmpty() && nodes.isEmpty()) { // nothing written by this query yet
+      out.add(new Hop(new RelRef(id, props), new NodeRef(other, null)));
       return;
     }
     if (edges.containsKey(id)) {

@@ -288,6 +288,7 @@ final class Operators {
       Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
       Map<List<Object>, Aggregator[]> states = new LinkedHashMap<>();
       int nk = keys.size();
+      Aggregator[] single = null; // without grouping keys: the one group, not looked up per row
       while (in.hasNext()) {
         Object[] r = in.next();
         ctx.tick();
@@ -295,8 +296,8 @@ final class Operators {
         for (int i = 0; i < nk; i++) {
           k[i] = keys.get(i).eval(r, ctx);
         }
-        List<Object> gk = Values.groupKey(k);
-        Aggregator[] state = states.get(gk);
+        List<Object> gk = nk == 0 ? List.of() : Values.groupKey(k);
+        Aggregator[] state = nk == 0 ? single : states.get(gk);
         if (state == null) {
           ctx.hold(1);
           state = new Aggregator[aggs.size()];
@@ -309,6 +310,7 @@ final class Operators {
           }
           states.put(gk, state);
           groups.put(gk, k);
+          single = state;
         }
         for (int i = 0; i < aggs.size(); i++) {
           AggSpec a = aggs.get(i);
