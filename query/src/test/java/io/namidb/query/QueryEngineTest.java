@@ -55,6 +55,24 @@ class QueryEngineTest {
   }
 
   @Test
+  void whereAfterWithSeesTheVariablesTheWithDropsUnlessDistinct() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (a:A {name: 'a'})-[:KNOWS]->(:B {name: 'b'}), (a)-[:LIKES]->(:B {name: 'c'})");
+      assertThat(
+              g.rows(
+                  "MATCH (a:A)-->(c) OPTIONAL MATCH (a)-[r:KNOWS]->(c) WITH c WHERE r IS NULL"
+                      + " RETURN c.name"))
+          .containsExactly(List.of("c"));
+      assertThat(g.rows("MATCH (b:B) WITH DISTINCT b.name AS n WHERE b.name = 'b' RETURN n"))
+          .containsExactly(List.of("b"));
+      assertThatThrownBy(
+              () -> g.run("MATCH (b:B) WITH DISTINCT b.name AS n WHERE b.key > 0 RETURN n"))
+          .isInstanceOfSatisfying(
+              CypherException.class, e -> assertThat(e.getMessage()).contains("variable=b"));
+    }
+  }
+
+  @Test
   void parameters() {
     try (TestGraph g = TestGraph.open()) {
       assertThat(g.run("RETURN $x + 1 AS y", Map.of("x", 41)).rows()).containsExactly(List.of(42L));

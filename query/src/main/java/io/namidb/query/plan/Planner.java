@@ -106,13 +106,12 @@ public final class Planner {
         continue;
       }
       if (c instanceof Clause.With w) {
-        Projections.Result res = new Projections(compiler).plan(op, scope, w.projection(), false);
+        // WHERE sees the projected names and, unless DISTINCT or aggregation drop them, the
+        // variables the WITH does not carry on (WITH c WHERE r IS NULL)
+        Projections.Result res =
+            new Projections(compiler).plan(op, scope, w.projection(), false, w.where());
         op = res.op();
         scope = op.scope();
-        if (w.where() != null) {
-          checkNoAggregate(w.where(), "WHERE");
-          op = new Operators.Filter(op, compiler.predicate(w.where(), scope));
-        }
         continue;
       }
       if (c instanceof Clause.Match m) {
