@@ -73,6 +73,32 @@ class QueryEngineTest {
   }
 
   @Test
+  void timestampsAreWrittenFromIsoStringsAndReadAsIsoStrings() {
+    try (TestGraph g =
+        TestGraph.strict(
+            "{\"labels\":{\"P\":{\"key\":\"STRING\",\"properties\":{\"born\":\"TIMESTAMP\"}}}}")) {
+      g.run(
+          "CREATE (:P {key: 'a', born: '1990-05-01T12:00:00+02:00'}), (:P {key: 'b', born: $t})",
+          Map.of("t", "2001-01-01T00:00:00Z"));
+      assertThat(g.rows("MATCH (p:P) RETURN p.key, p.born ORDER BY p.born"))
+          .containsExactly(
+              List.of("a", "1990-05-01T10:00:00Z"), List.of("b", "2001-01-01T00:00:00Z"));
+      assertThat(g.rows("MATCH (p:P) WHERE p.born > datetime('2000-01-01T00:00:00Z') RETURN p.key"))
+          .containsExactly(List.of("b"));
+      assertThatThrownBy(() -> g.run("CREATE (:P {key: 'c', born: 'yesterday'})"))
+          .isInstanceOfSatisfying(
+              CypherException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("query_failed");
+                assertThat(e.getMessage()).contains("value=yesterday").contains("property=born");
+              });
+      assertThatThrownBy(() -> g.run("RETURN datetime({year: 2020})"))
+          .isInstanceOfSatisfying(
+              CypherException.class, e -> assertThat(e.code()).isEqualTo("unsupported"));
+    }
+  }
+
+  @Test
   void parameters() {
     try (TestGraph g = TestGraph.open()) {
       assertThat(g.run("RETURN $x + 1 AS y", Map.of("x", 41)).rows()).containsExactly(List.of(42L));

@@ -99,6 +99,19 @@ abstract class QueryApiContract {
   }
 
   @Test
+  void timestampsAreIsoStrings() {
+    ok("CREATE (:Person {key: 'ts-1', born: '1990-05-01T12:00:00+02:00'})", null);
+    JsonNode r =
+        ok(
+            "MATCH (p:Person {key: 'ts-1'}) WHERE p.born < datetime($t) RETURN p.born, p",
+            "{\"t\":\"2000-01-01T00:00:00Z\"}");
+    assertThat(r.at("/rows/0/0").asText()).isEqualTo("1990-05-01T10:00:00Z");
+    assertThat(r.at("/rows/0/1/props/born").asText()).isEqualTo("1990-05-01T10:00:00Z");
+    assertThat(http.get("/v1/nodes/Person/ts-1").json().at("/props/born").asText())
+        .isEqualTo("1990-05-01T10:00:00Z");
+  }
+
+  @Test
   void aggregatesAndPaths() {
     ok("UNWIND range(1, 5) AS i CREATE (:Person {key: 'agg-' + toString(i), age: i * 10})", null);
     JsonNode r =

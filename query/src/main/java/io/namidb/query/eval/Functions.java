@@ -84,6 +84,7 @@ public final class Functions {
     ARITY.put("e", new int[] {0, 0});
     ARITY.put("rand", new int[] {0, 0});
     ARITY.put("timestamp", new int[] {0, 0});
+    ARITY.put("datetime", new int[] {0, 1});
     ARITY.put("replace", new int[] {3, 3});
     ARITY.put("substring", new int[] {2, 3});
     ARITY.put("left", new int[] {2, 2});
@@ -129,6 +130,20 @@ public final class Functions {
         return ThreadLocalRandom.current().nextDouble();
       case "timestamp":
         return System.currentTimeMillis();
+      case "datetime":
+        // NamiDB's date-times are instants (TIMESTAMP): from an ISO-8601 string with an offset
+        if (args.isEmpty()) {
+          return java.time.Instant.ofEpochMilli(System.currentTimeMillis());
+        }
+        if (a == null) {
+          return null;
+        }
+        if (a instanceof String s) {
+          return io.namidb.query.graph.Stored.timestamp(s, "function=datetime");
+        }
+        throw CypherException.unsupported(
+            "datetime() of a " + Values.typeName(a),
+            "NamiDB's date-times are instants: datetime('2024-05-01T10:00:00Z')");
       case "range":
         return range(args);
       case "tostringornull":

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Query values to stored property values. Integers, floats, strings and booleans are stored as they
  * are; an integer written to a DOUBLE property becomes a float; a list of numbers written to a
- * VECTOR property becomes a vector. Other lists are not storable (NamiDB has no list properties),
- * maps and graph elements never are (a {@code TypeError}, as in Cypher).
+ * VECTOR property becomes a vector, an ISO-8601 date-time string written to a TIMESTAMP property an
+ * instant. Other lists are not storable (NamiDB has no list properties), maps and graph elements
+ * never are (a {@code TypeError}, as in Cypher).
  */
 public final class Stored {
   private Stored() {}
@@ -20,6 +21,9 @@ public final class Stored {
    * @param owner for messages, e.g. {@code label=Person}
    */
   public static Object of(Object v, PropertyType declared, String name, String owner) {
+    if (v instanceof String s && PropertyType.TIMESTAMP.equals(declared)) {
+      return timestamp(s, "property=" + name + " " + owner);
+    }
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof byte[]) {
       return v;
     }
@@ -66,5 +70,25 @@ public final class Stored {
         "TypeError",
         "InvalidPropertyType",
         "a property value cannot be a " + Values.typeName(v) + ". property=" + name + " " + owner);
+  }
+
+  /**
+   * An ISO-8601 date-time with an offset ({@code 2024-05-01T10:00:00Z}, {@code
+   * 2024-05-01T12:00:00.5+02:00}) as the instant a TIMESTAMP holds.
+   *
+   * @param where for the message, e.g. {@code property=born label=Person}
+   */
+  public static java.time.Instant timestamp(String s, String where) {
+    try {
+      return java.time.OffsetDateTime.parse(s).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw CypherException.runtime(
+          "TypeError",
+          "InvalidArgumentValue",
+          "a TIMESTAMP is an ISO-8601 date-time with an offset, e.g. 2024-05-01T10:00:00Z. value="
+              + s
+              + " "
+              + where);
+    }
   }
 }
