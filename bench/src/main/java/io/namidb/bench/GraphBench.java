@@ -83,7 +83,8 @@ public final class GraphBench {
     return (long) Math.min(nodes - 1, Math.floor(Math.pow(u, 2.5) * nodes));
   }
 
-  private static void ingest(ObjectStore store, int nodes, int edges) throws Exception {
+  /** Writes the seeded graph (and compacts it). */
+  static void ingest(ObjectStore store, int nodes, int edges) throws Exception {
     SplittableRandom random = new SplittableRandom(42);
     long start = System.nanoTime();
     try (NamespaceWriter w = NamespaceWriter.open(store, WriterConfig.defaults())) {

@@ -7,11 +7,7 @@ import io.namidb.engine.store.ObjectStores;
 import io.namidb.testkit.MinioBucket;
 import io.namidb.testkit.MinioServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -71,7 +66,7 @@ public final class HttpWriteBench {
         for (int batch : batches) {
           for (int c : concurrencies) {
             String uri = uri(store, bucket, "w-b" + batch + "-c" + c);
-            try (Server server = Server.start(jar, uri, List.of())) {
+            try (WriterServer server = WriterServer.start(jar, uri, List.of())) {
               server.put("/v1/schema", SCHEMA);
               run(store, server, batch, c, seconds);
             }
@@ -94,8 +89,8 @@ public final class HttpWriteBench {
         : "file://" + Files.createTempDirectory("namidb-httpbench").toAbsolutePath() + "?ns=" + ns;
   }
 
-  private static void run(String store, Server server, int batch, int concurrency, int seconds)
-      throws Exception {
+  private static void run(
+      String store, WriterServer server, int batch, int concurrency, int seconds) throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong ids = new AtomicLong();
     List<long[]> latencies = new ArrayList<>();
@@ -165,7 +160,7 @@ public final class HttpWriteBench {
     List<String> noFlush =
         List.of("-Dnami.writer.flush-size=4G", "-Dnami.writer.flush-interval=2h");
     String pad = "x".repeat(1000);
-    try (Server server = Server.start(jar, uri, noFlush)) {
+    try (WriterServer server = WriterServer.start(jar, uri, noFlush)) {
       server.put("/v1/schema", SCHEMA);
       long items = (long) mb * 1_000_000L / 1050;
       for (long i = 0; i < items; i += 1000) {
@@ -196,7 +191,7 @@ public final class HttpWriteBench {
       }
     }
     long start = System.nanoTime();
-    try (Server server = Server.start(jar, uri, List.of())) {
+    try (WriterServer server = WriterServer.start(jar, uri, List.of())) {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           Locale.ROOT,
@@ -213,89 +208,4 @@ public final class HttpWriteBench {
   }
 
   /** A {@code nami serve} process on a free port. */
-  private static final class Server implements AutoCloseable {
-    final Process process;
-    final String base;
-
-    private Server(Process process, String base) {
-      this.process = process;
-      this.base = base;
-    }
-
-    static Server start(Path jar, String uri, List<String> jvmOptions) throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx4g");
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-jar", jar.toString(), "serve", "--uri", uri, "--port", "" + port));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.redirectOutput(Files.createTempFile("nami-serve", ".log").toFile());
-      pb.environment()
-          .putAll(
-              Map.of(
-                  "AWS_ACCESS_KEY_ID", MinioServer.ACCESS_KEY,
-                  "AWS_SECRET_ACCESS_KEY", MinioServer.SECRET_KEY,
-                  "AWS_REGION", MinioServer.REGION));
-      Server server = new Server(pb.start(), "http://127.0.0.1:" + port);
-      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (System.nanoTime() < deadline) {
-        try {
-          if (server.get("/q/health/ready") == 200) {
-            return server;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        if (!server.process.isAlive()) {
-          throw new IllegalStateException("nami serve exited: " + server.process.exitValue());
-        }
-        Thread.sleep(20);
-      }
-      server.close();
-      throw new IllegalStateException("nami serve not ready in 5 minutes");
-    }
-
-    int get(String path) throws IOException, InterruptedException {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    }
-
-    int post(String path, String body) throws IOException, InterruptedException {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(base + path))
-                  .header("content-type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    }
-
-    void put(String path, String body) throws IOException, InterruptedException {
-      int status =
-          HTTP.send(
-                  HttpRequest.newBuilder(URI.create(base + path))
-                      .header("content-type", "application/json")
-                      .PUT(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode();
-      if (status != 200) {
-        throw new IllegalStateException("PUT " + path + " answered " + status);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
-  }
 }

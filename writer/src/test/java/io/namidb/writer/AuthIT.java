@@ -139,8 +139,30 @@ class AuthIT {
               "/v1/vectors/search",
               "{\"label\":\"Person\",\"property\":\"emb\",\"vector\":[1,0,0],\"k\":1}");
       assertThat(nearest.status()).as("%s", nearest).isEqualTo(200);
+      Reply query =
+          reader.post(
+              "/v1/query", "{\"query\":\"MATCH (p:Person {key: 'alice'}) RETURN p.age AS age\"}");
+      assertThat(query.status()).as("%s", query).isEqualTo(200);
+      assertThat(query.json().at("/rows/0/0").asLong()).isEqualTo(34);
 
       // ... and is refused every write with 403, which writes nothing
+      for (String cypher :
+          List.of(
+              "CREATE (:Person {key: 'mallory'})",
+              "MERGE (p:Person {key: 'mallory'}) RETURN p",
+              "MATCH (p:Person {key: 'alice'}) SET p.age = 1",
+              "MATCH (p:Person {key: 'alice'}) DETACH DELETE p")) {
+        Reply refused =
+            reader.post("/v1/query", "{\"query\":" + Http.JSON.writeValueAsString(cypher) + "}");
+        assertThat(refused.status()).as("%s: %s", cypher, refused).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("forbidden");
+        assertThat(refused.message()).contains("query that writes");
+      }
+      assertThat(writer.get("/v1/nodes/Person/alice").json().at("/props/age").asLong())
+          .isEqualTo(34);
+      Reply created = writer.post("/v1/query", "{\"query\":\"CREATE (:Person {key: 'carol'})\"}");
+      assertThat(created.status()).as("%s", created).isEqualTo(200);
+      assertThat(writer.get("/v1/nodes/Person/carol").status()).isEqualTo(200);
       Reply write = reader.post("/v1/write", nodes(person("mallory", "{}")));
       assertThat(write.status()).isEqualTo(403);
       assertThat(write.error()).isEqualTo("forbidden");

@@ -12,16 +12,42 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads of a namespace at one moment: memtables (newest first) over a {@link Snapshot}. Newest
- * version wins; tombstones hide older versions. Immutable apart from the memtables' own growth.
+ * Reads of a namespace: memtables (newest first) over a {@link Snapshot}. Newest version wins;
+ * tombstones hide older versions. A view made by the constructor follows the memtables' growth (the
+ * writer's own reads while it applies a batch); a {@link #pinned()} view sees the batches applied
+ * whole when it was pinned and nothing later, however long it is read (what {@code
+ * NamespaceWriter.view()} and {@code NamespaceReader.view()} give).
  */
 public final class GraphView {
   private final List<MemTable> memTables; // newest first
+  private final long[] asOf; // per memtable: the last batch this view sees
   private final Snapshot snapshot;
 
+  /** A view that follows the memtables (every entry, as it is applied). */
   public GraphView(List<MemTable> memTablesNewestFirst, Snapshot snapshot) {
+    this(memTablesNewestFirst, snapshot, null);
+  }
+
+  private GraphView(List<MemTable> memTablesNewestFirst, Snapshot snapshot, long[] asOf) {
     this.memTables = List.copyOf(memTablesNewestFirst);
     this.snapshot = snapshot;
+    if (asOf == null) {
+      asOf = new long[memTables.size()];
+      java.util.Arrays.fill(asOf, MemTable.NEWEST);
+    }
+    this.asOf = asOf;
+  }
+
+  /**
+   * This view at one moment: the batches each memtable has applied whole by now, and none applied
+   * later. Its SSTs are those of its snapshot (GC keeps them for the writer's retention window).
+   */
+  public GraphView pinned() {
+    long[] now = new long[memTables.size()];
+    for (int i = 0; i < now.length; i++) {
+      now[i] = Math.min(asOf[i], memTables.get(i).applied());
+    }
+    return new GraphView(memTables, snapshot, now);
   }
 
   public Snapshot snapshot() {
@@ -30,8 +56,8 @@ public final class GraphView {
 
   /** The node, if it exists. */
   public Optional<Node> node(NodeKey key) {
-    for (MemTable m : memTables) {
-      Optional<Node> found = m.lookup(key);
+    for (int i = 0; i < memTables.size(); i++) {
+      Optional<Node> found = memTables.get(i).lookup(key, asOf[i]);
       if (found != null) {
         return found;
       }
@@ -68,7 +94,7 @@ public final class GraphView {
   private Map<EdgeKey, Edge> versions(NodeKey node, String type, Direction direction) {
     Map<EdgeKey, Edge> merged = snapshot.adjacency(node, type, direction);
     for (int i = memTables.size() - 1; i >= 0; i--) {
-      for (MemTable.EdgeVersion v : memTables.get(i).adjacency(node, type, direction)) {
+      for (MemTable.EdgeVersion v : memTables.get(i).adjacency(node, type, direction, asOf[i])) {
         merged.put(v.id(), v.edge());
       }
     }
@@ -85,7 +111,7 @@ public final class GraphView {
     Map<Object, Map<String, Object>> merged = new TreeMap<>(NodeKey::compareKeys);
     merged.putAll(snapshot.scan(label));
     for (int i = memTables.size() - 1; i >= 0; i--) {
-      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions()) {
+      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
         if (e.getKey().label().equals(label)) {
           merged.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
         }
@@ -100,17 +126,45 @@ public final class GraphView {
     return result;
   }
 
+  /**
+   * The largest INT64 key a label has ever held in this view (live or deleted; 0 when none), from
+   * the SSTs' key ranges and the memtables, without reading rows: the Cypher layer numbers new
+   * nodes from it.
+   */
+  public long maxIntKey(String label) {
+    long max = 0;
+    for (io.namidb.engine.manifest.SstEntry sst : snapshot.nodeSsts(label)) {
+      try {
+        max = Math.max(max, Long.parseLong(sst.maxKey()));
+      } catch (NumberFormatException | NullPointerException e) {
+        // a STRING-keyed label: no INT64 keys
+      }
+    }
+    for (int i = 0; i < memTables.size(); i++) {
+      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
+        if (e.getKey().label().equals(label) && e.getKey().key() instanceof Long k) {
+          max = Math.max(max, k);
+        }
+      }
+    }
+    return max;
+  }
+
   /** Every label with data (live or deleted). */
   public Set<String> labels() {
     Set<String> labels = new LinkedHashSet<>(snapshot.labels());
-    memTables.forEach(m -> labels.addAll(m.labels()));
+    for (int i = 0; i < memTables.size(); i++) {
+      labels.addAll(memTables.get(i).labels(asOf[i]));
+    }
     return labels;
   }
 
   /** Every edge type with data (live or deleted). */
   public Set<String> edgeTypes() {
     Set<String> types = new LinkedHashSet<>(snapshot.edgeTypes());
-    memTables.forEach(m -> types.addAll(m.edgeTypes()));
+    for (int i = 0; i < memTables.size(); i++) {
+      types.addAll(memTables.get(i).edgeTypes(asOf[i]));
+    }
     return types;
   }
 
@@ -118,7 +172,7 @@ public final class GraphView {
   public List<Edge> scanEdges(String type) {
     Map<EdgeKey, Edge> merged = snapshot.scanEdges(type, Direction.OUT);
     for (int i = memTables.size() - 1; i >= 0; i--) {
-      for (MemTable.EdgeVersion v : memTables.get(i).edgeVersions()) {
+      for (MemTable.EdgeVersion v : memTables.get(i).edgeVersions(asOf[i])) {
         if (v.id().type().equals(type)) {
           merged.put(v.id(), v.edge());
         }
@@ -176,8 +230,8 @@ public final class GraphView {
         snapshot.index(label, byIndex.property()).getOrDefault(byIndex.value(), List.of())) {
       node(new NodeKey(label, key)).ifPresent(n -> found.put(n.key(), n));
     }
-    for (MemTable m : memTables) {
-      for (Map.Entry<NodeKey, Node> e : m.nodeVersions()) {
+    for (int i = 0; i < memTables.size(); i++) {
+      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
         if (e.getKey().label().equals(label)) {
           node(e.getKey()).ifPresent(n -> found.put(n.key(), n));
         }
@@ -286,7 +340,7 @@ public final class GraphView {
       // every live node of the label, without materialising nodes that do not make the top k
       Map<Object, Map<String, Object>> live = new java.util.HashMap<>(snapshot.scan(label));
       for (int i = memTables.size() - 1; i >= 0; i--) {
-        for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions()) {
+        for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
           if (e.getKey().label().equals(label)) {
             live.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
           }

@@ -14,15 +14,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * newest version of a node or edge, or a tombstone that shadows older versions in SSTs.
  *
  * <p>One thread applies batches (the WAL committer, after the segment is durable); any number of
- * threads read. A batch becomes visible entry by entry; readers needing batch atomicity read at a
- * snapshot (the SST read path).
+ * threads read. Each batch gets the next sequence number; {@link #applied()} is the last batch
+ * applied whole. An entry keeps the version it replaced ({@code older}), so a reader that read
+ * {@code applied()} once and passes it as {@code asOf} sees exactly the batches up to it however
+ * many are applied while it reads (a pinned view, {@link GraphView#pinned()}). Replaced versions
+ * live until the memtable is flushed; {@link #approximateBytes()} counts every version, so the
+ * flush threshold bounds them. Without {@code asOf} a read sees the newest entries, a batch being
+ * applied included (the writer's own cascade reads).
  */
 public final class MemTable {
-  /** A node version or a tombstone ({@code node == null}). */
-  record NodeEntry(Node node) {}
+  /** Reads that see every entry, a batch being applied included. */
+  public static final long NEWEST = Long.MAX_VALUE;
 
-  /** An edge version or a tombstone ({@code edge == null}). */
-  record EdgeEntry(EdgeKey id, Edge edge) {}
+  /** A node version or a tombstone ({@code node == null}), of batch {@code seq}. */
+  record NodeEntry(Node node, long seq, NodeEntry older) {
+    /** This version or the newest older one of batch {@code asOf} or before; null if none. */
+    NodeEntry asOf(long asOf) {
+      NodeEntry e = this;
+      while (e != null && e.seq > asOf) {
+        e = e.older;
+      }
+      return e;
+    }
+  }
+
+  /** An edge version or a tombstone ({@code edge == null}), of batch {@code seq}. */
+  record EdgeEntry(EdgeKey id, Edge edge, long seq, EdgeEntry older) {
+    /** This version or the newest older one of batch {@code asOf} or before; null if none. */
+    EdgeEntry asOf(long asOf) {
+      EdgeEntry e = this;
+      while (e != null && e.seq > asOf) {
+        e = e.older;
+      }
+      return e;
+    }
+  }
 
   private final ConcurrentSkipListMap<NodeKey, NodeEntry> nodes = new ConcurrentSkipListMap<>();
   private final Map<NodeKey, ConcurrentSkipListMap<String, EdgeEntry>> out =
@@ -30,6 +56,12 @@ public final class MemTable {
   private final Map<NodeKey, ConcurrentSkipListMap<String, EdgeEntry>> in =
       new ConcurrentHashMap<>();
   private final AtomicLong approximateBytes = new AtomicLong();
+  private volatile long applied; // written by the applying thread only
+
+  /** The sequence number of the last batch applied whole (0: none). */
+  public long applied() {
+    return applied;
+  }
 
   /** Applies a batch whose node deletes cascade only to edges held in this memtable. */
   public void apply(WriteBatch batch) {
@@ -43,31 +75,39 @@ public final class MemTable {
    */
   public void apply(
       WriteBatch batch, java.util.function.Function<NodeKey, List<EdgeKey>> incidentEdges) {
+    long seq = applied + 1;
     for (Node n : batch.nodes()) {
-      nodes.put(n.id(), new NodeEntry(n));
+      putNode(n.id(), n, seq);
       approximateBytes.addAndGet(64 + estimate(n.props()));
     }
     for (Edge e : batch.edges()) {
-      putEdge(new EdgeEntry(e.id(), e));
+      putEdge(e.id(), e, seq);
       approximateBytes.addAndGet(96 + estimate(e.props()));
     }
     for (EdgeKey k : batch.deleteEdges()) {
-      putEdge(new EdgeEntry(k, null));
+      putEdge(k, null, seq);
       approximateBytes.addAndGet(96);
     }
     for (NodeKey k : batch.deleteNodes()) {
       for (EdgeKey e : incidentEdges.apply(k)) {
-        putEdge(new EdgeEntry(e, null));
+        putEdge(e, null, seq);
       }
-      nodes.put(k, new NodeEntry(null));
+      putNode(k, null, seq);
       approximateBytes.addAndGet(64);
     }
+    applied = seq; // publishes the whole batch to pinned readers
   }
 
-  private void putEdge(EdgeEntry entry) {
-    EdgeKey k = entry.id();
-    out.computeIfAbsent(k.from(), x -> new ConcurrentSkipListMap<>())
-        .put(adjacencyKey(k.type(), k.to()), entry);
+  private void putNode(NodeKey k, Node node, long seq) {
+    nodes.put(k, new NodeEntry(node, seq, nodes.get(k)));
+  }
+
+  private void putEdge(EdgeKey k, Edge edge, long seq) {
+    ConcurrentSkipListMap<String, EdgeEntry> from =
+        out.computeIfAbsent(k.from(), x -> new ConcurrentSkipListMap<>());
+    String toKey = adjacencyKey(k.type(), k.to());
+    EdgeEntry entry = new EdgeEntry(k, edge, seq, from.get(toKey));
+    from.put(toKey, entry);
     in.computeIfAbsent(k.to(), x -> new ConcurrentSkipListMap<>())
         .put(adjacencyKey(k.type(), k.from()), entry);
   }
@@ -86,7 +126,13 @@ public final class MemTable {
    * memtable ({@code null}).
    */
   public Optional<Node> lookup(NodeKey key) {
+    return lookup(key, NEWEST);
+  }
+
+  /** As {@link #lookup(NodeKey)}, seeing the batches up to {@code asOf} only. */
+  public Optional<Node> lookup(NodeKey key, long asOf) {
     NodeEntry entry = nodes.get(key);
+    entry = entry == null ? null : entry.asOf(asOf);
     if (entry == null) {
       return null;
     }
@@ -130,6 +176,11 @@ public final class MemTable {
    * IN}), optionally of one type: the newest version of each edge this memtable knows.
    */
   public List<EdgeVersion> adjacency(NodeKey node, String type, Direction direction) {
+    return adjacency(node, type, direction, NEWEST);
+  }
+
+  /** As {@link #adjacency(NodeKey, String, Direction)}, seeing the batches up to {@code asOf}. */
+  public List<EdgeVersion> adjacency(NodeKey node, String type, Direction direction, long asOf) {
     NavigableMap<String, EdgeEntry> adjacency =
         direction == Direction.OUT ? out.get(node) : in.get(node);
     if (adjacency == null) {
@@ -138,8 +189,11 @@ public final class MemTable {
     Map<String, EdgeEntry> range =
         type == null ? adjacency : adjacency.subMap(type + '\u0000', type + '\u0001');
     List<EdgeVersion> result = new ArrayList<>(range.size());
-    for (EdgeEntry e : range.values()) {
-      result.add(new EdgeVersion(e.id(), e.edge()));
+    for (EdgeEntry newest : range.values()) {
+      EdgeEntry e = newest.asOf(asOf);
+      if (e != null) {
+        result.add(new EdgeVersion(e.id(), e.edge()));
+      }
     }
     return result;
   }
@@ -149,40 +203,56 @@ public final class MemTable {
 
   /** Every node entry, tombstones included (value null), in key order: for flushes. */
   public List<Map.Entry<NodeKey, Node>> nodeVersions() {
+    return nodeVersions(NEWEST);
+  }
+
+  /** As {@link #nodeVersions()}, seeing the batches up to {@code asOf} only. */
+  public List<Map.Entry<NodeKey, Node>> nodeVersions(long asOf) {
     List<Map.Entry<NodeKey, Node>> result = new ArrayList<>(nodes.size());
     for (Map.Entry<NodeKey, NodeEntry> e : nodes.entrySet()) {
-      result.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue().node()));
+      NodeEntry v = e.getValue().asOf(asOf);
+      if (v != null) {
+        result.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), v.node()));
+      }
     }
     return result;
   }
 
   /** Every edge entry, tombstones included, once each (from the out adjacency): for flushes. */
   public List<EdgeVersion> edgeVersions() {
+    return edgeVersions(NEWEST);
+  }
+
+  /** As {@link #edgeVersions()}, seeing the batches up to {@code asOf} only. */
+  public List<EdgeVersion> edgeVersions(long asOf) {
     List<EdgeVersion> result = new ArrayList<>();
     for (ConcurrentSkipListMap<String, EdgeEntry> adjacency : out.values()) {
-      for (EdgeEntry e : adjacency.values()) {
-        result.add(new EdgeVersion(e.id(), e.edge()));
+      for (EdgeEntry newest : adjacency.values()) {
+        EdgeEntry e = newest.asOf(asOf);
+        if (e != null) {
+          result.add(new EdgeVersion(e.id(), e.edge()));
+        }
       }
     }
     return result;
   }
 
-  /** Edge types this memtable holds entries of. */
-  public java.util.Set<String> edgeTypes() {
+  /** Edge types this memtable holds entries of, up to batch {@code asOf}. */
+  public java.util.Set<String> edgeTypes(long asOf) {
     java.util.Set<String> types = new java.util.TreeSet<>();
-    for (ConcurrentSkipListMap<String, EdgeEntry> adjacency : out.values()) {
-      for (EdgeEntry e : adjacency.values()) {
-        types.add(e.id().type());
-      }
+    for (EdgeVersion v : edgeVersions(asOf)) {
+      types.add(v.id().type());
     }
     return types;
   }
 
-  /** Labels this memtable holds entries of. */
-  public java.util.Set<String> labels() {
+  /** Labels this memtable holds entries of, up to batch {@code asOf}. */
+  public java.util.Set<String> labels(long asOf) {
     java.util.Set<String> labels = new java.util.TreeSet<>();
-    for (NodeKey k : nodes.keySet()) {
-      labels.add(k.label());
+    for (Map.Entry<NodeKey, NodeEntry> e : nodes.entrySet()) {
+      if (e.getValue().asOf(asOf) != null) {
+        labels.add(e.getKey().label());
+      }
     }
     return labels;
   }

@@ -1079,9 +1079,12 @@ public final class NamespaceWriter implements AutoCloseable {
     return state;
   }
 
-  /** What reads see now: memtables over the current snapshot. */
+  /**
+   * What reads see now, pinned: memtables over the current snapshot, as of the last batch applied
+   * whole. Batches applied later, flushes and compactions do not change it.
+   */
   public GraphView view() {
-    return readState.get().view();
+    return readState.get().view().pinned();
   }
 
   /** The newest version of a node, if it exists. */

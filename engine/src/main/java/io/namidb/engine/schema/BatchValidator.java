@@ -68,12 +68,16 @@ final class BatchValidator {
   private static void checkEndpoint(
       Schema schema, String allowed, NodeKey node, String path, String context) {
     checkEndpointLabel(allowed, node.label(), path, context);
-    PropertyType keyType = schema.labels().get(allowed).keyType();
+    LabelDef label = schema.labels().get(node.label());
+    if (label == null) {
+      throw invalid(path + ".label", message("unknown label", context));
+    }
+    PropertyType keyType = label.keyType();
     Values.checkKey(node.key(), keyType, path + ".key", context);
   }
 
   static void checkEndpointLabel(String allowed, String label, String path, String context) {
-    if (!allowed.equals(label)) {
+    if (!allowed.equals(label) && !EdgeTypeDef.ANY.equals(allowed)) {
       throw invalid(
           path + ".label",
           message("label not allowed by the edge type", "allowed=" + allowed, context));

@@ -45,13 +45,39 @@ import java.util.Objects;
  * the other {@code *FromJson} methods build graph objects from the JSON bodies of DESIGN §8, and
  * the {@code toJson} methods write the response shapes. Value encodings: {@link JsonValues}.
  *
+ * <p><b>Mode.</b> {@link Mode#STRICT} (the default) refuses writes of anything undeclared. A
+ * namespace may opt into {@link Mode#OPEN} ({@code "mode":"open"}): a writer that knows the values
+ * (the Cypher layer) then adds labels, properties and edge types as it first writes them, each an
+ * additive change, and a value of a conflicting type is still refused. The mode only moves from
+ * strict to open. An edge type may name {@link EdgeTypeDef#ANY} ({@code "*"}) as its {@code from}
+ * or {@code to} label: edges of it may then start (or end) at a node of any label.
+ *
  * @param labels label name → definition, in declaration order
  * @param edgeTypes edge type name → definition, in declaration order
+ * @param mode whether writes may add to the schema
  */
-public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edgeTypes) {
+public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edgeTypes, Mode mode) {
 
   /** No labels, no edge types: the schema of a new namespace. */
   public static final Schema EMPTY = new Schema(Map.of(), Map.of());
+
+  /** Whether writes may add labels, properties and edge types as they first use them. */
+  public enum Mode {
+    /** Only what is declared may be written. */
+    STRICT,
+    /** Writes through the query layer declare what they use (additive changes only). */
+    OPEN;
+
+    /** {@code strict} or {@code open}, as in the schema JSON. */
+    public String jsonName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A strict schema. */
+  public Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edgeTypes) {
+    this(labels, edgeTypes, Mode.STRICT);
+  }
 
   private static final ObjectMapper STRICT =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -59,6 +85,7 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
   public Schema {
     labels = copy(labels, "label");
     edgeTypes = copy(edgeTypes, "edge type");
+    mode = mode == null ? Mode.STRICT : mode;
     SchemaRules.checkSchema(labels, edgeTypes);
   }
 
@@ -86,7 +113,7 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
    */
   public static Schema fromJson(JsonNode json) {
     SchemaJson.Definitions d = SchemaJson.parse(json);
-    return new Schema(d.labels(), d.edgeTypes());
+    return new Schema(d.labels(), d.edgeTypes(), d.mode());
   }
 
   /** Parses schema JSON text; duplicate object keys are refused. */
@@ -105,14 +132,14 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
   public Schema withLabel(String name, LabelDef def) {
     Map<String, LabelDef> l = new LinkedHashMap<>(labels);
     l.put(name, def);
-    return new Schema(l, edgeTypes);
+    return new Schema(l, edgeTypes, mode);
   }
 
   /** This schema with one more edge type (or a replaced definition), checked. */
   public Schema withEdgeType(String name, EdgeTypeDef def) {
     Map<String, EdgeTypeDef> e = new LinkedHashMap<>(edgeTypes);
     e.put(name, def);
-    return new Schema(labels, e);
+    return new Schema(labels, e, mode);
   }
 
   // ---- evolution
@@ -129,7 +156,7 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
    *     VECTOR property)
    */
   public Schema evolve(Schema proposed) {
-    return SchemaEvolution.merge(this, proposed.labels, proposed.edgeTypes);
+    return SchemaEvolution.merge(this, proposed.labels, proposed.edgeTypes, proposed.mode);
   }
 
   /**
@@ -142,7 +169,7 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
    */
   public Schema evolve(JsonNode change) {
     SchemaJson.Definitions d = SchemaJson.parse(change);
-    return SchemaEvolution.merge(this, d.labels(), d.edgeTypes());
+    return SchemaEvolution.merge(this, d.labels(), d.edgeTypes(), d.mode());
   }
 
   /**
@@ -154,6 +181,11 @@ public record Schema(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edge
    */
   public Schema evolveTo(Schema desired) {
     return SchemaEvolution.replace(this, desired);
+  }
+
+  /** Whether writes may add to this schema ({@link Mode#OPEN}). */
+  public boolean isOpen() {
+    return mode == Mode.OPEN;
   }
 
   // ---- writes

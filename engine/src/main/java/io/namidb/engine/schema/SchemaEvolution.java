@@ -19,10 +19,25 @@ final class SchemaEvolution {
   static Schema merge(
       Schema current,
       Map<String, LabelDef> proposedLabels,
-      Map<String, EdgeTypeDef> proposedEdges) {
+      Map<String, EdgeTypeDef> proposedEdges,
+      Schema.Mode proposedMode) {
     proposedLabels.forEach(SchemaRules::checkLabel);
     proposedEdges.forEach(SchemaRules::checkEdgeType);
     boolean changed = false;
+    Schema.Mode mode = current.mode();
+    if (proposedMode != null && proposedMode != mode) {
+      if (proposedMode == Schema.Mode.STRICT) {
+        throw new SchemaConflictException(
+            "schema mode cannot go back from open to strict, "
+                + ADDITIVE
+                + ". mode="
+                + mode.jsonName()
+                + " proposed="
+                + proposedMode.jsonName());
+      }
+      mode = proposedMode;
+      changed = true;
+    }
 
     Map<String, LabelDef> labels = new LinkedHashMap<>(current.labels());
     for (Map.Entry<String, LabelDef> e : proposedLabels.entrySet()) {
@@ -30,6 +45,7 @@ final class SchemaEvolution {
       LabelDef proposed = e.getValue();
       LabelDef existing = labels.get(name);
       if (existing == null) {
+        proposed.properties().keySet().forEach(p -> SchemaRules.checkNewLabelProperty(name, p));
         labels.put(name, proposed);
         changed = true;
         continue;
@@ -42,6 +58,11 @@ final class SchemaEvolution {
                 + existing.keyType()
                 + " to="
                 + proposed.keyType());
+      }
+      for (String p : proposed.properties().keySet()) {
+        if (!existing.properties().containsKey(p)) {
+          SchemaRules.checkNewLabelProperty(name, p);
+        }
       }
       Map<String, PropertyType> properties =
           mergeProperties("label=" + name, existing.properties(), proposed.properties());
@@ -77,7 +98,7 @@ final class SchemaEvolution {
         changed = true;
       }
     }
-    return changed ? new Schema(labels, edgeTypes) : current;
+    return changed ? new Schema(labels, edgeTypes, mode) : current;
   }
 
   static Schema replace(Schema current, Schema desired) {
@@ -125,7 +146,7 @@ final class SchemaEvolution {
         }
       }
     }
-    return merge(current, desired.labels(), desired.edgeTypes());
+    return merge(current, desired.labels(), desired.edgeTypes(), desired.mode());
   }
 
   private static Map<String, PropertyType> mergeProperties(

@@ -27,12 +27,13 @@ import java.util.Set;
  */
 final class SchemaJson {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final Set<String> TOP_FIELDS = Set.of("labels", "edgeTypes");
+  private static final Set<String> TOP_FIELDS = Set.of("labels", "edgeTypes", "mode");
   private static final Set<String> LABEL_FIELDS = Set.of("key", "properties", "indexes");
   private static final Set<String> EDGE_FIELDS = Set.of("from", "to", "properties");
 
   /** Parsed but not yet checked across definitions (a change may name only part of a label). */
-  record Definitions(Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edgeTypes) {}
+  record Definitions(
+      Map<String, LabelDef> labels, Map<String, EdgeTypeDef> edgeTypes, Schema.Mode mode) {}
 
   private SchemaJson() {}
 
@@ -40,10 +41,11 @@ final class SchemaJson {
     Map<String, LabelDef> labels = new LinkedHashMap<>();
     Map<String, EdgeTypeDef> edgeTypes = new LinkedHashMap<>();
     if (json == null || json.isMissingNode()) {
-      return new Definitions(labels, edgeTypes);
+      return new Definitions(labels, edgeTypes, null);
     }
     requireObject("", "schema", json);
-    checkFields("", json, TOP_FIELDS, "labels,edgeTypes");
+    checkFields("", json, TOP_FIELDS, "labels,edgeTypes,mode");
+    Schema.Mode mode = parseMode(json.get("mode"));
     JsonNode labelsJson = json.get("labels");
     if (isPresent(labelsJson)) {
       requireObject("labels", "labels", labelsJson);
@@ -58,7 +60,22 @@ final class SchemaJson {
         edgeTypes.put(e.getKey(), parseEdgeType(e.getKey(), e.getValue()));
       }
     }
-    return new Definitions(labels, edgeTypes);
+    return new Definitions(labels, edgeTypes, mode);
+  }
+
+  /** {@code "strict"} or {@code "open"}; absent is null (no change, or strict for a new schema). */
+  private static Schema.Mode parseMode(JsonNode json) {
+    if (!isPresent(json)) {
+      return null;
+    }
+    if (json.isTextual()) {
+      for (Schema.Mode m : Schema.Mode.values()) {
+        if (m.jsonName().equals(json.textValue())) {
+          return m;
+        }
+      }
+    }
+    throw invalid("mode", "expected \"strict\" or \"open\". mode=" + json);
   }
 
   private static LabelDef parseLabel(String name, JsonNode json) {
@@ -137,6 +154,9 @@ final class SchemaJson {
 
   static ObjectNode write(Schema schema) {
     ObjectNode root = JSON.objectNode();
+    if (schema.isOpen()) { // strict is the default and stays unwritten: older readers parse it
+      root.put("mode", schema.mode().jsonName());
+    }
     ObjectNode labels = root.putObject("labels");
     for (Map.Entry<String, LabelDef> e : schema.labels().entrySet()) {
       LabelDef def = e.getValue();

@@ -52,6 +52,23 @@ final class SchemaRules {
     }
   }
 
+  /**
+   * A property a label adds: not named {@code key}, which is the node's key in queries ({@code
+   * MATCH (p:Person {key: 'alice'})}). Checked on additions only, so that a stored schema from
+   * before this rule still loads.
+   */
+  static void checkNewLabelProperty(String label, String property) {
+    if (KEY_PROPERTY.equals(property)) {
+      throw invalid(
+          "labels." + label + ".properties." + property,
+          "a property cannot be named key, the node's key is its key property in queries. label="
+              + label);
+    }
+  }
+
+  /** The name of a node's key in queries. */
+  static final String KEY_PROPERTY = "key";
+
   static void checkEdgeType(String name, EdgeTypeDef def) {
     String path = "edgeTypes." + name;
     if (!isIdentifier(name)) {
@@ -89,12 +106,12 @@ final class SchemaRules {
       String name = e.getKey();
       EdgeTypeDef def = e.getValue();
       checkEdgeType(name, def);
-      if (!labels.containsKey(def.from())) {
+      if (!EdgeTypeDef.ANY.equals(def.from()) && !labels.containsKey(def.from())) {
         throw invalid(
             "edgeTypes." + name + ".from",
             "unknown label. edgeType=" + name + " label=" + def.from());
       }
-      if (!labels.containsKey(def.to())) {
+      if (!EdgeTypeDef.ANY.equals(def.to()) && !labels.containsKey(def.to())) {
         throw invalid(
             "edgeTypes." + name + ".to", "unknown label. edgeType=" + name + " label=" + def.to());
       }

@@ -216,7 +216,7 @@ class SchemaJsonTest {
 
   @Test
   void refusesUnknownFields() {
-    assertRefused("{'label':{}}", "unknown field. field=label allowed=labels,edgeTypes");
+    assertRefused("{'label':{}}", "unknown field. field=label allowed=labels,edgeTypes,mode");
     assertRefused(
         "{'labels':{'Person':{'key':'STRING','index':['age']}}}",
         "labels.Person: unknown field. field=index allowed=key,properties,indexes");

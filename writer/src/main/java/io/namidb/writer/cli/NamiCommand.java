@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       RestoreCommand.class,
       PurgeCommand.class,
       VerifyCommand.class,
-      LoadCommand.class
+      LoadCommand.class,
+      QueryCommand.class
     },
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",

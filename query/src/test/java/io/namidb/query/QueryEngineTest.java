@@ -1,0 +1,107 @@
+package io.namidb.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryEngineTest {
+
+  @Test
+  void createsAndMatches() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run(
+          "CREATE (a:Person {key: 'alice', age: 34})-[:KNOWS {since: 2019}]->(b:Person {key: 'bob', age: 29})");
+      assertThat(g.rows("MATCH (p:Person) WHERE p.age > 30 RETURN p.key, p.age"))
+          .containsExactly(List.of("alice", 34L));
+      assertThat(g.rows("MATCH (a:Person {key: 'alice'})-[r:KNOWS]->(b) RETURN b.key, r.since"))
+          .containsExactly(List.of("bob", 2019L));
+      assertThat(g.rows("MATCH (n) RETURN count(*)")).containsExactly(List.of(2L));
+    }
+  }
+
+  @Test
+  void expressions() {
+    try (TestGraph g = TestGraph.open()) {
+      assertThat(g.rows("RETURN 1 + 2 AS x, 'a' + 'b', [1,2,3][1], size([1,2]), 3 / 2, 3.0 / 2"))
+          .containsExactly(List.of(3L, "ab", 2L, 2L, 1L, 1.5));
+      assertThat(g.rows("UNWIND [3, 1, 2] AS x RETURN x ORDER BY x DESC LIMIT 2"))
+          .containsExactly(List.of(3L), List.of(2L));
+      assertThat(g.rows("UNWIND [1, 2, 2, null] AS x RETURN count(x), collect(DISTINCT x), sum(x)"))
+          .containsExactly(List.of(3L, List.of(1L, 2L), 5L));
+    }
+  }
+
+  @Test
+  void syntaxErrorsHaveAPosition() {
+    try (TestGraph g = TestGraph.open()) {
+      assertThatThrownBy(() -> g.run("MATCH (n)\nRETURN n +"))
+          .isInstanceOfSatisfying(
+              CypherException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("invalid_query");
+                assertThat(e.line()).isEqualTo(2);
+              });
+    }
+  }
+
+  @Test
+  void readOnlyIsKnownBeforeRunning() {
+    assertThat(QueryEngine.prepareUncached("MATCH (n) RETURN n").isReadOnly()).isTrue();
+    assertThat(QueryEngine.prepareUncached("CREATE (n)").isReadOnly()).isFalse();
+    assertThat(QueryEngine.prepareUncached("MATCH (n) SET n.x = 1").isReadOnly()).isFalse();
+  }
+
+  @Test
+  void whereAfterWithSeesTheVariablesTheWithDropsUnlessDistinct() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (a:A {name: 'a'})-[:KNOWS]->(:B {name: 'b'}), (a)-[:LIKES]->(:B {name: 'c'})");
+      assertThat(
+              g.rows(
+                  "MATCH (a:A)-->(c) OPTIONAL MATCH (a)-[r:KNOWS]->(c) WITH c WHERE r IS NULL"
+                      + " RETURN c.name"))
+          .containsExactly(List.of("c"));
+      assertThat(g.rows("MATCH (b:B) WITH DISTINCT b.name AS n WHERE b.name = 'b' RETURN n"))
+          .containsExactly(List.of("b"));
+      assertThatThrownBy(
+              () -> g.run("MATCH (b:B) WITH DISTINCT b.name AS n WHERE b.key > 0 RETURN n"))
+          .isInstanceOfSatisfying(
+              CypherException.class, e -> assertThat(e.getMessage()).contains("variable=b"));
+    }
+  }
+
+  @Test
+  void timestampsAreWrittenFromIsoStringsAndReadAsIsoStrings() {
+    try (TestGraph g =
+        TestGraph.strict(
+            "{\"labels\":{\"P\":{\"key\":\"STRING\",\"properties\":{\"born\":\"TIMESTAMP\"}}}}")) {
+      g.run(
+          "CREATE (:P {key: 'a', born: '1990-05-01T12:00:00+02:00'}), (:P {key: 'b', born: $t})",
+          Map.of("t", "2001-01-01T00:00:00Z"));
+      assertThat(g.rows("MATCH (p:P) RETURN p.key, p.born ORDER BY p.born"))
+          .containsExactly(
+              List.of("a", "1990-05-01T10:00:00Z"), List.of("b", "2001-01-01T00:00:00Z"));
+      assertThat(g.rows("MATCH (p:P) WHERE p.born > datetime('2000-01-01T00:00:00Z') RETURN p.key"))
+          .containsExactly(List.of("b"));
+      assertThatThrownBy(() -> g.run("CREATE (:P {key: 'c', born: 'yesterday'})"))
+          .isInstanceOfSatisfying(
+              CypherException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("query_failed");
+                assertThat(e.getMessage()).contains("value=yesterday").contains("property=born");
+              });
+      assertThatThrownBy(() -> g.run("RETURN datetime({year: 2020})"))
+          .isInstanceOfSatisfying(
+              CypherException.class, e -> assertThat(e.code()).isEqualTo("unsupported"));
+    }
+  }
+
+  @Test
+  void parameters() {
+    try (TestGraph g = TestGraph.open()) {
+      assertThat(g.run("RETURN $x + 1 AS y", Map.of("x", 41)).rows()).containsExactly(List.of(42L));
+    }
+  }
+}
