@@ -1,6 +1,7 @@
 package io.namidb.query;
 
 import io.namidb.engine.NamiException;
+import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.schema.Schema;
 import io.namidb.query.ast.Statement;
@@ -225,10 +226,11 @@ public final class QueryEngine implements AutoCloseable {
     if (writes) {
       writeLock.lock();
     }
-    try {
+    // one snapshot for the whole query, kept by the writer's GC until the query ends
+    try (PinnedView snapshot = store.pinnedView()) {
       Schema schema = store.schema();
       QueryStats stats = new QueryStats();
-      Tx tx = new Tx(store.view(), schema, stats);
+      Tx tx = new Tx(snapshot.view(), schema, stats);
       Ctx ctx = new Ctx(tx, Params.fromUser(params), deadline, options.maxHeldRows());
       running.set(ctx);
       ctx.check();

@@ -368,7 +368,9 @@ abstract class HttpApiContract {
         .contains("nami_writer_fenced 0.0")
         .contains("nami_writer_ready 1.0")
         .contains("nami_flush_seconds_count")
-        .contains("nami_compaction_seconds_count");
+        .contains("nami_compaction_seconds_count")
+        .contains("nami_memtable_bytes")
+        .contains("nami_writes_throttled_total 0.0");
     assertThat(metricValue(metrics.body(), "nami_wal_segments_written_total")).isGreaterThan(1);
   }
 

@@ -64,7 +64,32 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Object flushSignal = new Object();
   private volatile boolean flushRequested;
   private volatile boolean flusherBusy;
-  private volatile boolean compactRequested;
+
+  /** Flusher rounds (flush, compaction, GC) finished so far. */
+  private volatile long roundsDone;
+
+  /** Full compactions asked for by {@link #compact}, numbered; guarded by flushSignal. */
+  private volatile long compactTicket;
+
+  /** How the newest full compaction the flusher ran ended. */
+  private volatile CompactionOutcome compactOutcome = new CompactionOutcome(0, null);
+
+  /** Leases of readers in other processes, judged on this writer's clock (GC). */
+  private final ReaderLeases.Tracker leases = new ReaderLeases.Tracker();
+
+  /** Epoch of each manifest version GC has read (manifests never change). */
+  private final Map<Long, Long> epochCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** WAL keys known to be fence segments (GC reads each once). */
+  private final java.util.Set<String> fenceCache =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** When this writer committed each of its manifest versions, on its own clock. */
+  private final Map<Long, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Completes write futures, so that callbacks never run on (or stall) the committer thread. */
+  private final java.util.concurrent.ExecutorService completer;
+
   private volatile java.util.function.IntConsumer groupCommitListener = n -> {};
   private volatile long activeSince;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -114,9 +139,13 @@ public final class NamespaceWriter implements AutoCloseable {
     public final AtomicLong compactionNanos = new AtomicLong();
     public final AtomicLong sstsWritten = new AtomicLong();
     public final AtomicLong objectsDeleted = new AtomicLong();
+    public final AtomicLong writesThrottled = new AtomicLong();
   }
 
   private record Pending(WriteBatch batch, byte[] payload, CompletableFuture<Long> result) {}
+
+  /** The end of full compaction number {@code ticket}: {@code error} is null on success. */
+  private record CompactionOutcome(long ticket, RuntimeException error) {}
 
   private NamespaceWriter(ObjectStore store, WriterConfig config, Pins pins) {
     this.store = store;
@@ -129,6 +158,13 @@ public final class NamespaceWriter implements AutoCloseable {
             config.storeAttempts(), config.initialBackoff(), Duration.ofSeconds(5));
     this.manifests = new ManifestStore(store, retry);
     this.wal = new WalLog(store, retry);
+    this.completer =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "nami-write-completer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -145,7 +181,12 @@ public final class NamespaceWriter implements AutoCloseable {
   /** As {@link #open(ObjectStore, WriterConfig)}, honouring readers' pins in this process. */
   public static NamespaceWriter open(ObjectStore store, WriterConfig config, Pins pins) {
     NamespaceWriter writer = new NamespaceWriter(store, config, pins);
-    writer.start();
+    try {
+      writer.start();
+    } catch (RuntimeException | Error e) {
+      writer.completer.shutdown();
+      throw e;
+    }
     return writer;
   }
 
@@ -154,6 +195,7 @@ public final class NamespaceWriter implements AutoCloseable {
     manifest =
         manifests.claim(writerId, config.ids()::newId, config.clock(), config.claimAttempts());
     stats.manifestsWritten.incrementAndGet();
+    committedAt.put(manifest.version(), config.clock().millis());
     LOG.info(
         () ->
             "claimed namespace. location="
@@ -171,10 +213,10 @@ public final class NamespaceWriter implements AutoCloseable {
     lastSegment = fence(id);
     activeSince = config.clock().millis();
     state = State.WRITER;
-    committer = new Thread(this::commitLoop, "nami-wal-committer");
+    committer = new Thread(this::commitLoop, "nami-wal-committer-" + writerId);
     committer.setDaemon(true);
     committer.start();
-    flusher = new Thread(this::flushLoop, "nami-flusher");
+    flusher = new Thread(this::flushLoop, "nami-flusher-" + writerId);
     flusher.setDaemon(true);
     flusher.start();
   }
@@ -200,7 +242,17 @@ public final class NamespaceWriter implements AutoCloseable {
   private void probeConditionalCreate() {
     String key = PROBE_PREFIX + writerId;
     byte[] marker = writerId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    store.putIfAbsent(key, marker);
+    try {
+      store.putIfAbsent(key, marker);
+    } catch (ObjectExistsException e) {
+      // A retry of our own create whose first response was lost finds the object: ours if it
+      // holds our marker (the key names this writer alone).
+      if (!java.util.Arrays.equals(store.get(key), marker)) {
+        throw new NamiException(
+            Kind.INTERNAL,
+            "probe object taken by other content. location=" + store.location() + " key=" + key);
+      }
+    }
     try {
       store.putIfAbsent(key, marker);
     } catch (ObjectExistsException expected) {
@@ -217,11 +269,14 @@ public final class NamespaceWriter implements AutoCloseable {
             + key);
   }
 
-  /** Applies segments {@code from, from+1, ...} up to the first missing one; returns its id. */
+  /**
+   * Applies segments {@code from, from+1, ...} up to the end of the log; returns the first free id.
+   * A missing segment with a later one above it is a hole and refuses the open (CORRUPT).
+   */
   private long replayFrom(long from) {
     long id = from;
     while (true) {
-      Optional<WalSegment> segment = wal.read(id);
+      Optional<WalSegment> segment = wal.readTail(id);
       if (segment.isEmpty()) {
         return id;
       }
@@ -266,6 +321,15 @@ public final class NamespaceWriter implements AutoCloseable {
         stats.segmentsWritten.incrementAndGet();
         return id;
       }
+      if (outcome.existing().epoch() == manifest.writerEpoch()) {
+        throw new io.namidb.engine.CorruptObjectException(
+            "a wal segment carries this writer's fresh epoch but not its bytes. location="
+                + store.location()
+                + " segment="
+                + id
+                + " epoch="
+                + manifest.writerEpoch());
+      }
       applyReplayed(outcome.existing());
       id++;
     }
@@ -290,6 +354,20 @@ public final class NamespaceWriter implements AutoCloseable {
           new NamiException(
               Kind.TOO_LARGE,
               "batch too large. bytes=" + payload.length + " max=" + config.maxBatchBytes()));
+    }
+    long held = memtableBytes();
+    if (held > config.maxMemtableBytes()) {
+      // Flushes are failing or falling behind: refuse rather than grow until out of memory.
+      stats.writesThrottled.incrementAndGet();
+      return CompletableFuture.failedFuture(
+          new NamiException(
+              Kind.TRANSIENT,
+              "writer memory full while flushes catch up; retry later. memtableBytes="
+                  + held
+                  + " maxMemtableBytes="
+                  + config.maxMemtableBytes()
+                  + " location="
+                  + store.location()));
     }
     Pending pending = new Pending(batch, payload, new CompletableFuture<>());
     synchronized (intake) {
@@ -339,6 +417,7 @@ public final class NamespaceWriter implements AutoCloseable {
   }
 
   private void commitLoop() {
+    List<Pending> group = List.of();
     try {
       while (true) {
         Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -349,7 +428,7 @@ public final class NamespaceWriter implements AutoCloseable {
           maybeFreeze();
           continue;
         }
-        List<Pending> group = new ArrayList<>();
+        group = new ArrayList<>();
         group.add(first);
         long bytes = first.payload().length;
         long deadline = System.nanoTime() + config.groupCommitWindow().toNanos();
@@ -363,14 +442,21 @@ public final class NamespaceWriter implements AutoCloseable {
           bytes += next.payload().length;
         }
         commitGroup(group);
+        group = List.of();
         maybeFreeze();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop(State.FAILED, "wal committer interrupted. location=" + store.location());
+      String reason = "wal committer interrupted. location=" + store.location();
+      stop(State.FAILED, reason);
+      failAll(group, new NamiException(Kind.TRANSIENT, reason));
     } catch (RuntimeException | Error e) {
+      // Whatever the group off the queue was doing (encoding, the PUT, applying), its futures must
+      // still complete: a completed one is left as it is.
       LOG.log(Level.SEVERE, "wal committer failed", e);
-      stop(State.FAILED, "wal committer failed: " + e);
+      String reason = "wal committer failed; restart to recover. cause=" + e;
+      stop(State.FAILED, reason);
+      failAll(group, new NamiException(Kind.TRANSIENT, reason));
     }
   }
 
@@ -430,17 +516,22 @@ public final class NamespaceWriter implements AutoCloseable {
       return;
     }
     if (!outcome.written()) {
+      // Only a newer epoch may take an id above our fence; a segment of our own or an older epoch
+      // means the log was written behind our back (a copy into a live prefix).
+      long theirEpoch = outcome.existing().epoch();
+      boolean newer = theirEpoch > manifest.writerEpoch();
       String reason =
-          "fenced: another writer took the wal segment. location="
-              + store.location()
-              + " segment="
-              + id
-              + " ourEpoch="
-              + manifest.writerEpoch()
-              + " theirEpoch="
-              + outcome.existing().epoch();
-      stop(State.FENCED, reason);
-      failAll(accepted, new FencedException(reason));
+          newer
+              ? "fenced: another writer took the wal segment." + segmentClash(id, theirEpoch)
+              : "corrupt: a wal segment of this or an older epoch sits where this writer's next"
+                  + " segment belongs; this writer stops."
+                  + segmentClash(id, theirEpoch);
+      stop(newer ? State.FENCED : State.FAILED, reason);
+      failAll(
+          accepted,
+          newer
+              ? new FencedException(reason)
+              : new io.namidb.engine.CorruptObjectException(reason));
       return;
     }
     lastSegment = id;
@@ -463,9 +554,34 @@ public final class NamespaceWriter implements AutoCloseable {
     }
     lastDataSegment = id;
     stats.batchesCommitted.addAndGet(accepted.size());
-    groupCommitListener.accept(accepted.size());
     for (Pending p : accepted) {
-      p.result().complete(id);
+      complete(p, id);
+    }
+    try {
+      groupCommitListener.accept(accepted.size());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "group commit listener failed; ignored", e);
+    }
+  }
+
+  /** Where a WAL segment id clashed with another writer's segment, for messages. */
+  private String segmentClash(long id, long theirEpoch) {
+    return " location="
+        + store.location()
+        + " segment="
+        + id
+        + " ourEpoch="
+        + manifest.writerEpoch()
+        + " theirEpoch="
+        + theirEpoch;
+  }
+
+  /** Completes a write's future on the completer thread (inline once the writer is closed). */
+  private void complete(Pending p, long lsn) {
+    try {
+      completer.execute(() -> p.result().complete(lsn));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      p.result().complete(lsn);
     }
   }
 
@@ -494,7 +610,7 @@ public final class NamespaceWriter implements AutoCloseable {
       }
       if (problem != null) {
         stats.batchesRejected.incrementAndGet();
-        p.result().completeExceptionally(new NamiException(Kind.INVALID_INPUT, problem));
+        failAll(List.of(p), new NamiException(Kind.INVALID_INPUT, problem));
         continue;
       }
       for (NodeKey k : p.batch().deleteNodes()) {
@@ -559,9 +675,17 @@ public final class NamespaceWriter implements AutoCloseable {
     failAll(drained, notAccepting());
   }
 
-  private static void failAll(List<Pending> pendings, NamiException error) {
-    for (Pending p : pendings) {
-      p.result().completeExceptionally(error);
+  /** Fails writes on the completer thread (inline once the writer is closed). */
+  private void failAll(List<Pending> pendings, NamiException error) {
+    if (pendings.isEmpty()) {
+      return;
+    }
+    List<Pending> copy = List.copyOf(pendings);
+    Runnable fail = () -> copy.forEach(p -> p.result().completeExceptionally(error));
+    try {
+      completer.execute(fail);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail.run();
     }
   }
 
@@ -575,35 +699,64 @@ public final class NamespaceWriter implements AutoCloseable {
   // ---- flush, compaction, GC (the flusher thread; manifest writes serialised) ----------------
 
   /**
-   * Asks for a flush of everything written so far and waits until it is in a manifest and the
-   * compaction and GC round after it has finished.
+   * Asks for a flush of everything written so far and waits (at most 5 minutes) until it is in a
+   * manifest and the flusher's round that wrote it (with its compaction and GC) has finished.
    */
   public void flush() {
+    flush(Duration.ofMinutes(5));
+  }
+
+  /**
+   * As {@link #flush()}, waiting at most {@code timeout}. Writes arriving meanwhile do not prolong
+   * the wait: only what was written before the call must reach a manifest.
+   *
+   * @throws NamiException TRANSIENT if it did not finish in time (the flush goes on), or the
+   *     writer's own error if it stopped being the writer
+   */
+  public void flush(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     long target = lastDataSegment;
     flushRequested = true;
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while ((manifest.walCheckpoint() < target || flusherBusy || !readState.get().frozen().isEmpty())
-        && state == State.WRITER) {
-      synchronized (flushSignal) {
-        flushSignal.notifyAll();
-        try {
-          flushSignal.wait(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new NamiException(Kind.TRANSIENT, "flush did not finish in time");
-      }
+    while (manifest.walCheckpoint() < target) {
+      awaitFlusher(deadline, "flush", timeout);
     }
-    if (state != State.WRITER && manifest.walCheckpoint() < target) {
+    long round = roundsDone;
+    while (flusherBusy && roundsDone == round && state == State.WRITER) {
+      awaitFlusher(deadline, "flush", timeout);
+    }
+  }
+
+  /** One short wait for the flusher, after waking it; fails if the writer stopped or time is up. */
+  private void awaitFlusher(long deadline, String what, Duration timeout) {
+    if (state != State.WRITER) {
       throw notAccepting();
+    }
+    if (System.nanoTime() > deadline) {
+      throw new NamiException(
+          Kind.TRANSIENT,
+          what
+              + " did not finish within "
+              + timeout
+              + "; it goes on in the background. location="
+              + store.location());
+    }
+    synchronized (flushSignal) {
+      flushSignal.notifyAll();
+      try {
+        flushSignal.wait(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NamiException(Kind.TRANSIENT, what + " interrupted", e);
+      }
     }
   }
 
   /** On the committer thread: freezes the active memtable when it is big, old or asked for. */
   private void maybeFreeze() {
+    if (state != State.WRITER) {
+      // a FAILED writer's memtable may hold a half-applied batch: it must never reach an SST
+      return;
+    }
     ReadState rs = readState.get();
     MemTable active = rs.active();
     if (active.isEmpty()) {
@@ -637,10 +790,17 @@ public final class NamespaceWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * The flusher: each round flushes the memtables frozen when it began (oldest first), then runs a
+   * compaction (a full one if {@link #compact} asked) and GC. A failed round is retried; an
+   * interrupt does not stop it, only closing or losing the namespace does.
+   */
   private void flushLoop() {
     while (true) {
+      long ticket = compactTicket;
+      boolean fullCompaction = ticket > compactOutcome.ticket();
       synchronized (flushSignal) {
-        if (readState.get().frozen().isEmpty() && !compactRequested) {
+        if (readState.get().frozen().isEmpty() && !fullCompaction) {
           flusherBusy = false;
           if (closing || state != State.WRITER) {
             return;
@@ -648,8 +808,12 @@ public final class NamespaceWriter implements AutoCloseable {
           try {
             flushSignal.wait(100);
           } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            if (closing) {
+              return;
+            }
+            LOG.warning(
+                "flusher interrupted; it keeps flushing until the writer closes. location="
+                    + store.location());
           }
           continue;
         }
@@ -660,19 +824,23 @@ public final class NamespaceWriter implements AutoCloseable {
       flusherBusy = true;
       try {
         List<Frozen> frozen = readState.get().frozen();
-        if (!frozen.isEmpty()) {
-          flushOne(frozen.get(frozen.size() - 1));
+        for (int i = frozen.size() - 1; i >= 0; i--) {
+          flushOne(frozen.get(i));
         }
-        // a requested full compaction waits until every frozen memtable is flushed
-        boolean all = compactRequested && readState.get().frozen().isEmpty();
-        if (all) {
-          compactRequested = false;
-        }
-        compactIfDue(all ? 2 : config.compactAfter());
+        compactIfDue(fullCompaction ? 2 : config.compactAfter());
         collectGarbage();
+        if (fullCompaction) {
+          compactOutcome = new CompactionOutcome(ticket, null);
+        }
       } catch (FencedException e) {
+        if (fullCompaction) {
+          compactOutcome = new CompactionOutcome(ticket, e);
+        }
         return; // stop() already recorded why
       } catch (RuntimeException e) {
+        if (fullCompaction) {
+          compactOutcome = new CompactionOutcome(ticket, e);
+        }
         // The data is safe in the WAL; try again later, unless the writer is closing.
         LOG.log(Level.WARNING, "flush failed; will retry. location=" + store.location(), e);
         if (closing) {
@@ -682,8 +850,13 @@ public final class NamespaceWriter implements AutoCloseable {
       } catch (Error e) {
         LOG.log(Level.SEVERE, "flusher failed", e);
         stop(State.FAILED, "flusher failed: " + e);
+        if (fullCompaction) {
+          compactOutcome =
+              new CompactionOutcome(ticket, new NamiException(Kind.INTERNAL, e.toString()));
+        }
         return;
       }
+      roundsDone++;
       synchronized (flushSignal) {
         flushSignal.notifyAll();
       }
@@ -744,6 +917,9 @@ public final class NamespaceWriter implements AutoCloseable {
    */
   private Manifest commitManifest(java.util.function.UnaryOperator<Manifest> change) {
     synchronized (manifestLock) {
+      if (state != State.WRITER) {
+        throw notAccepting(); // a FAILED or FENCED writer commits nothing more
+      }
       for (int attempt = 0; ; attempt++) {
         Manifest current = manifest;
         Manifest next =
@@ -756,6 +932,7 @@ public final class NamespaceWriter implements AutoCloseable {
                     config.clock().instant().toString());
         try {
           manifests.create(next);
+          committedAt.put(next.version(), config.clock().millis());
           manifest = next;
           stats.manifestsWritten.incrementAndGet();
           return next;
@@ -822,47 +999,81 @@ public final class NamespaceWriter implements AutoCloseable {
 
   /**
    * Flushes everything written so far, then merges the SSTs of every label and edge type into one
-   * each (what a bulk load should end with: one SST to read per hop). Waits until done.
+   * each (what a bulk load should end with: one SST to read per hop). Waits at most 30 minutes.
    */
   public void compact() {
-    flush(); // first everything written so far into SSTs, then merge them
-    compactRequested = true;
-    while (compactRequested && state == State.WRITER) {
-      synchronized (flushSignal) {
-        flushSignal.notifyAll();
-        try {
-          flushSignal.wait(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-    flush(); // waits for the flusher to finish the compaction and its GC
+    compact(Duration.ofMinutes(30));
   }
 
-  /** Merges the SSTs of each label and edge type that has {@code threshold} or more. */
+  /**
+   * As {@link #compact()}, waiting at most {@code timeout} in all.
+   *
+   * @throws NamiException TRANSIENT if the compaction failed (with its cause) or did not finish in
+   *     time (it goes on in the background); FENCED if the writer lost the namespace meanwhile
+   */
+  public void compact(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    flush(timeout); // first everything written so far into SSTs, then merge them
+    long ticket;
+    synchronized (flushSignal) {
+      ticket = ++compactTicket;
+      flushSignal.notifyAll();
+    }
+    while (compactOutcome.ticket() < ticket) {
+      awaitFlusher(deadline, "compaction", timeout);
+    }
+    RuntimeException error = compactOutcome.error();
+    if (error instanceof NamiException nami && nami.kind() == Kind.FENCED) {
+      throw nami;
+    }
+    if (error != null) {
+      throw new NamiException(
+          Kind.TRANSIENT,
+          "compaction failed: " + error.getMessage() + ". location=" + store.location(),
+          error);
+    }
+  }
+
+  /**
+   * Merges the SSTs of each label and edge type that has {@code threshold} or more, uploading each
+   * merge's output at once and committing them all in one manifest: a round costs one version of
+   * the retention window, however many labels it merges.
+   */
   private void compactIfDue(int threshold) {
+    long start = System.nanoTime();
     Snapshot snap = readState.get().snapshot();
+    List<io.namidb.engine.manifest.SstEntry> inputs = new ArrayList<>();
+    List<SstBuilder.File> outputs = new ArrayList<>();
+    int merged = 0;
     for (String label : snap.labels()) {
       if (snap.nodeSsts(label).size() >= threshold) {
-        compactLabel(label);
+        merged += mergeLabel(snap, label, inputs, outputs);
       }
     }
     for (String type : snap.edgeTypes()) {
       if (snap.edgeSsts(type, Direction.OUT).size() >= threshold) {
-        compactEdgeType(type);
+        merged += mergeEdgeType(snap, type, inputs, outputs);
       }
     }
+    if (merged == 0) {
+      return;
+    }
+    replaceSsts(inputs, outputs);
+    stats.compactions.addAndGet(merged);
+    stats.compactionNanos.addAndGet(System.nanoTime() - start);
   }
 
-  /** Merges every SST of a label into one; tombstones go, since nothing older remains. */
-  private void compactLabel(String label) {
-    long start = System.nanoTime();
-    Snapshot snap = readState.get().snapshot();
-    List<io.namidb.engine.manifest.SstEntry> inputs = snap.nodeSsts(label);
-    if (inputs.size() < 2) {
-      return;
+  /**
+   * Merges every SST of a label into one (uploaded); tombstones go, since nothing older remains.
+   */
+  private int mergeLabel(
+      Snapshot snap,
+      String label,
+      List<io.namidb.engine.manifest.SstEntry> inputs,
+      List<SstBuilder.File> outputs) {
+    List<io.namidb.engine.manifest.SstEntry> ssts = snap.nodeSsts(label);
+    if (ssts.size() < 2) {
+      return 0;
     }
     List<io.namidb.engine.sst.NodeRow> rows = new ArrayList<>();
     snap.scan(label)
@@ -872,24 +1083,26 @@ public final class NamespaceWriter implements AutoCloseable {
                 rows.add(new io.namidb.engine.sst.NodeRow(key, props));
               }
             });
-    List<SstBuilder.File> outputs = new ArrayList<>();
     if (!rows.isEmpty()) {
-      outputs.add(SstBuilder.nodes(label, rows, this::nextSstId, 1, schema()));
+      SstBuilder.File out = SstBuilder.nodes(label, rows, this::nextSstId, 1, schema());
+      upload(List.of(out));
+      outputs.add(out);
     }
-    replaceSsts(inputs, outputs);
-    stats.compactions.incrementAndGet();
-    stats.compactionNanos.addAndGet(System.nanoTime() - start);
+    inputs.addAll(ssts);
+    return 1;
   }
 
-  /** Merges every SST of an edge type (both directions) into one pair. */
-  private void compactEdgeType(String type) {
-    long start = System.nanoTime();
-    Snapshot snap = readState.get().snapshot();
-    List<io.namidb.engine.manifest.SstEntry> inputs =
+  /** Merges every SST of an edge type (both directions) into one pair (uploaded). */
+  private int mergeEdgeType(
+      Snapshot snap,
+      String type,
+      List<io.namidb.engine.manifest.SstEntry> inputs,
+      List<SstBuilder.File> outputs) {
+    List<io.namidb.engine.manifest.SstEntry> ssts =
         new ArrayList<>(snap.edgeSsts(type, Direction.OUT));
-    inputs.addAll(snap.edgeSsts(type, Direction.IN));
-    if (inputs.size() < 4) {
-      return;
+    ssts.addAll(snap.edgeSsts(type, Direction.IN));
+    if (ssts.size() < 4) {
+      return 0;
     }
     List<MemTable.EdgeVersion> live = new ArrayList<>();
     snap.scanEdges(type, Direction.OUT)
@@ -899,16 +1112,18 @@ public final class NamespaceWriter implements AutoCloseable {
                 live.add(new MemTable.EdgeVersion(id, edge));
               }
             });
-    List<SstBuilder.File> outputs =
-        live.isEmpty() ? List.of() : SstBuilder.edges(type, live, this::nextSstId, 1);
-    replaceSsts(inputs, outputs);
-    stats.compactions.incrementAndGet();
-    stats.compactionNanos.addAndGet(System.nanoTime() - start);
+    if (!live.isEmpty()) {
+      List<SstBuilder.File> files = SstBuilder.edges(type, live, this::nextSstId, 1);
+      upload(files);
+      outputs.addAll(files);
+    }
+    inputs.addAll(ssts);
+    return 1;
   }
 
+  /** Commits one manifest that swaps {@code inputs} for {@code outputs} (already uploaded). */
   private void replaceSsts(
       List<io.namidb.engine.manifest.SstEntry> inputs, List<SstBuilder.File> outputs) {
-    upload(outputs);
     java.util.Set<String> gone = new java.util.HashSet<>();
     inputs.forEach(i -> gone.add(i.key()));
     Manifest committed =
@@ -931,11 +1146,16 @@ public final class NamespaceWriter implements AutoCloseable {
   }
 
   /**
-   * Deletes what no retained manifest names: SSTs, WAL segments at or below the oldest retained
-   * checkpoint, and manifest versions outside the retention window. Retained: the newest {@code
-   * retainVersions} versions, every version written within {@code retainFor}, and every version a
-   * reader in this process pins. SSTs of a newer epoch are never touched (they belong to a writer
-   * that fenced this one and may not be committed yet).
+   * Deletes what no retained manifest names: manifest versions outside the retention, then the SSTs
+   * no retained version names, then WAL segments at or below the oldest retained checkpoint (in
+   * this order, so that a crash in between never leaves a manifest naming a missing object).
+   *
+   * <p>Retained: the newest {@code retainVersions} versions; versions this writer committed within
+   * {@code retainFor} on its own clock; versions pinned by readers in this process ({@link Pins},
+   * {@link #pinnedView}) or held by live reader leases of other processes ({@link ReaderLeases});
+   * and each epoch's claim (first) version. No time written by another process's clock is compared
+   * with this one's. SSTs of a newer epoch are never touched, and nothing is deleted once a newer
+   * epoch has claimed the namespace: the epoch is checked first.
    */
   public void collectGarbage() {
     List<Long> versions = new ArrayList<>();
@@ -946,11 +1166,12 @@ public final class NamespaceWriter implements AutoCloseable {
       }
     }
     java.util.Collections.sort(versions);
-    if (versions.isEmpty()) {
+    if (versions.isEmpty() || !stillOurs(versions.get(versions.size() - 1))) {
       return;
     }
-    java.util.Set<Long> pinned = pins.pinned();
     long now = config.clock().millis();
+    java.util.Set<Long> held = new java.util.HashSet<>(pins.pinned());
+    held.addAll(leases.liveVersions(store, now));
     java.util.Set<String> live = new java.util.HashSet<>();
     long minCheckpoint = Long.MAX_VALUE;
     List<Long> deletable = new ArrayList<>();
@@ -958,27 +1179,47 @@ public final class NamespaceWriter implements AutoCloseable {
     for (int i = versions.size() - 1; i >= 0; i--) {
       long v = versions.get(i);
       boolean newest = versions.size() - i <= config.retainVersions();
-      Manifest m;
-      try {
-        m = v == manifest.version() ? manifest : manifests.read(v);
-      } catch (io.namidb.engine.store.ObjectNotFoundException e) {
-        continue;
-      }
-      epochOf.put(v, m.writerEpoch());
-      boolean recent = false;
-      try {
-        recent =
-            now - java.time.Instant.parse(m.createdAt()).toEpochMilli()
-                < config.retainFor().toMillis();
-      } catch (RuntimeException e) {
-        recent = true; // unknown age: keep
-      }
-      if (newest || recent || pinned.contains(v)) {
+      Long committed = committedAt.get(v);
+      boolean recent = committed != null && now - committed < config.retainFor().toMillis();
+      if (newest || recent || held.contains(v)) {
+        Manifest m;
+        try {
+          m = v == manifest.version() ? manifest : manifests.read(v);
+        } catch (io.namidb.engine.store.ObjectNotFoundException e) {
+          continue;
+        }
+        epochCache.put(v, m.writerEpoch());
+        epochOf.put(v, m.writerEpoch());
         m.ssts().forEach(e -> live.add(e.key()));
         minCheckpoint = Math.min(minCheckpoint, m.walCheckpoint());
       } else {
+        Long epoch = epochCache.get(v); // manifests never change: each is read once per writer
+        if (epoch == null) {
+          try {
+            epoch = manifests.read(v).writerEpoch();
+          } catch (io.namidb.engine.store.ObjectNotFoundException e) {
+            continue;
+          }
+          epochCache.put(v, epoch);
+        }
+        epochOf.put(v, epoch);
         deletable.add(v);
       }
+    }
+    // The first version of each epoch (its claim) stays, like each epoch's WAL fence: they are
+    // what a paused writer of an older epoch collides with when it wakes up, however long it slept.
+    long previousEpoch = -1;
+    for (java.util.Map.Entry<Long, Long> e : epochOf.entrySet()) {
+      if (e.getValue() != previousEpoch) {
+        deletable.remove(e.getKey());
+      }
+      previousEpoch = e.getValue();
+    }
+    for (long v : deletable) {
+      store.delete(Manifest.key(v));
+      epochCache.remove(v);
+      committedAt.remove(v);
+      stats.objectsDeleted.incrementAndGet();
     }
     long epoch = manifest.writerEpoch();
     for (io.namidb.engine.store.ObjectInfo info : store.list("sst/")) {
@@ -998,32 +1239,56 @@ public final class NamespaceWriter implements AutoCloseable {
       }
     }
     if (minCheckpoint != Long.MAX_VALUE) {
+      java.util.Set<String> listed = new java.util.HashSet<>();
       for (io.namidb.engine.store.ObjectInfo info : store.list("wal/")) {
+        listed.add(info.key());
         long id = WalSegment.idOf(info.key());
         if (id > 0 && id <= minCheckpoint && !isFence(info)) {
           store.delete(info.key());
           stats.objectsDeleted.incrementAndGet();
         }
       }
-    }
-    // The first version of each epoch (its claim) stays, like each epoch's WAL fence: they are
-    // what a paused writer of an older epoch collides with when it wakes up, however long it slept.
-    long previousEpoch = -1;
-    for (java.util.Map.Entry<Long, Long> e : epochOf.entrySet()) {
-      if (e.getValue() != previousEpoch) {
-        deletable.remove(e.getKey());
-      }
-      previousEpoch = e.getValue();
-    }
-    for (long v : deletable) {
-      store.delete(Manifest.key(v));
-      stats.objectsDeleted.incrementAndGet();
+      fenceCache.retainAll(listed);
     }
   }
 
-  /** Whether a WAL object is a fence segment (small: read only those to find out). */
+  /**
+   * Whether no newer epoch has claimed the namespace, judged by the newest manifest version. If one
+   * has, this writer is fenced and must delete nothing: the namespace is no longer its to clean.
+   */
+  private boolean stillOurs(long newestVersion) {
+    if (newestVersion <= manifest.version()) {
+      return true;
+    }
+    Manifest newest = readQuietly(newestVersion);
+    if (newest == null || newest.writerEpoch() <= manifest.writerEpoch()) {
+      return true;
+    }
+    stop(
+        State.FENCED,
+        "fenced: a newer writer claimed the namespace (seen before collecting garbage). location="
+            + store.location()
+            + " version="
+            + newestVersion
+            + " ourEpoch="
+            + manifest.writerEpoch()
+            + " theirEpoch="
+            + newest.writerEpoch()
+            + " theirWriter="
+            + newest.writerId());
+    return false;
+  }
+
+  /** Whether a WAL object is a fence segment (small: read only those, each once). */
   private boolean isFence(io.namidb.engine.store.ObjectInfo info) {
-    return io.namidb.engine.wal.WalSegments.isFence(store, info);
+    if (fenceCache.contains(info.key())) {
+      return true;
+    }
+    boolean fence = io.namidb.engine.wal.WalSegments.isFence(store, info);
+    if (fence) {
+      fenceCache.add(info.key());
+    }
+    return fence;
   }
 
   private static void sleepQuietly(long millis) {
@@ -1064,17 +1329,19 @@ public final class NamespaceWriter implements AutoCloseable {
     } catch (NamiException e) {
       return state; // unreadable right now: the next write will tell
     }
-    if (next.isPresent() && next.get().epoch() > manifest.writerEpoch()) {
+    if (next.isEmpty() || writerId.equals(next.get().writerId())) {
+      return state; // nothing there, or our own segment landing right now
+    }
+    long theirEpoch = next.get().epoch();
+    if (theirEpoch > manifest.writerEpoch()) {
       stop(
           State.FENCED,
-          "fenced: a newer writer fenced the wal. location="
-              + store.location()
-              + " segment="
-              + (lastSegment + 1)
-              + " ourEpoch="
-              + manifest.writerEpoch()
-              + " theirEpoch="
-              + next.get().epoch());
+          "fenced: a newer writer fenced the wal." + segmentClash(lastSegment + 1, theirEpoch));
+    } else {
+      stop(
+          State.FAILED,
+          "corrupt: a wal segment of this or an older epoch sits above this writer's last one."
+              + segmentClash(lastSegment + 1, theirEpoch));
     }
     return state;
   }
@@ -1085,6 +1352,19 @@ public final class NamespaceWriter implements AutoCloseable {
    */
   public GraphView view() {
     return readState.get().view().pinned();
+  }
+
+  /**
+   * As {@link #view()}, with its manifest version pinned until the returned view is closed: GC
+   * keeps every object it names (queries and HTTP reads use this).
+   */
+  public PinnedView pinnedView() {
+    // The view's version is among the newest retainVersions ones (GC keeps those) from the moment
+    // it is taken until it is pinned: a few instructions, not retainVersions manifest commits.
+    GraphView v = view();
+    long version = v.snapshot().manifest().version();
+    pins.pin(version);
+    return new PinnedView(v, () -> pins.unpin(version));
   }
 
   /** The newest version of a node, if it exists. */
@@ -1162,6 +1442,14 @@ public final class NamespaceWriter implements AutoCloseable {
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     failAll(left, new NamiException(Kind.TRANSIENT, "writer closed. location=" + store.location()));
+    completer.shutdown(); // runs what it holds: every accepted write's future completes
+    try {
+      if (!completer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warning("write callbacks still running at close. location=" + store.location());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (intake) {
       if (state == State.WRITER || state == State.STARTING) {
         state = State.CLOSED;

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param retainVersions GC keeps what the newest this many manifest versions name ...
  * @param retainFor ... and what every manifest written within this time names
  * @param cacheBytes memory for cached SST blocks and footers
+ * @param maxMemtableBytes while the active and frozen memtables hold more than this (flushes
+ *     failing or falling behind), writes are refused as overload (TRANSIENT, HTTP 503)
  */
 public record WriterConfig(
     IdGenerator ids,
@@ -39,7 +41,8 @@ public record WriterConfig(
     int compactAfter,
     int retainVersions,
     Duration retainFor,
-    long cacheBytes) {
+    long cacheBytes,
+    long maxMemtableBytes) {
 
   public WriterConfig {
     Objects.requireNonNull(ids, "ids");
@@ -51,6 +54,9 @@ public record WriterConfig(
     if (claimAttempts <= 0 || storeAttempts <= 0) {
       throw new IllegalArgumentException("attempts must be positive");
     }
+    if (maxMemtableBytes <= 0) {
+      throw new IllegalArgumentException("maxMemtableBytes must be positive");
+    }
     if (flushBytes <= 0 || compactAfter < 2 || retainVersions < 1 || cacheBytes <= 0) {
       throw new IllegalArgumentException(
           "flushBytes, cacheBytes and retainVersions must be positive, compactAfter at least 2");
@@ -59,7 +65,8 @@ public record WriterConfig(
 
   /**
    * Production defaults: 2 ms group-commit window, 4 MiB groups, 16 MiB batches, flush at 64 MiB or
-   * 30 s, compact at 8 SSTs, keep 10 manifest versions and 10 minutes, 256 MiB cache.
+   * 30 s, compact at 8 SSTs, keep 10 manifest versions and 10 minutes, 256 MiB cache, refuse writes
+   * while memtables hold over 256 MiB.
    */
   public static WriterConfig defaults() {
     return new WriterConfig(
@@ -77,6 +84,7 @@ public record WriterConfig(
         8,
         10,
         Duration.ofMinutes(10),
+        256L << 20,
         256L << 20);
   }
 
@@ -127,6 +135,7 @@ public record WriterConfig(
     private int retainVersions;
     private Duration retainFor;
     private long cacheBytes;
+    private long maxMemtableBytes;
 
     private Builder(WriterConfig c) {
       ids = c.ids;
@@ -144,6 +153,7 @@ public record WriterConfig(
       retainVersions = c.retainVersions;
       retainFor = c.retainFor;
       cacheBytes = c.cacheBytes;
+      maxMemtableBytes = c.maxMemtableBytes;
     }
 
     public Builder ids(IdGenerator v) {
@@ -221,6 +231,11 @@ public record WriterConfig(
       return this;
     }
 
+    public Builder maxMemtableBytes(long v) {
+      maxMemtableBytes = v;
+      return this;
+    }
+
     public WriterConfig build() {
       return new WriterConfig(
           ids,
@@ -237,7 +252,8 @@ public record WriterConfig(
           compactAfter,
           retainVersions,
           retainFor,
-          cacheBytes);
+          cacheBytes,
+          maxMemtableBytes);
     }
   }
 }

@@ -3,12 +3,16 @@ package io.namidb.engine.wal;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.Retries;
 import io.namidb.engine.store.ObjectExistsException;
+import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectNotFoundException;
 import io.namidb.engine.store.ObjectStore;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The WAL of one namespace: segment objects {@code wal/<id>.wal}, one global sequence of ids, each
@@ -44,6 +48,51 @@ public final class WalLog {
       return Optional.empty();
     }
     return Optional.of(WalSegment.decode(store.location() + "/" + key, data));
+  }
+
+  /**
+   * Reads segment {@code id} where the log may end: empty means the end of the log. A missing
+   * segment with a later one above it is a hole, not the end (a lifecycle rule, a manual delete or
+   * a bad copy took it): replaying past it, or fencing into it, would silently drop acknowledged
+   * writes, so it is refused. The missing id is read once more after the listing, because a writer
+   * racing with us may have written it (and more) in between.
+   *
+   * @throws io.namidb.engine.CorruptObjectException naming the missing id if there is a hole
+   */
+  public Optional<WalSegment> readTail(long id) {
+    Optional<WalSegment> segment = read(id);
+    if (segment.isPresent()) {
+      return segment;
+    }
+    OptionalLong above = lowestSegmentAbove(id);
+    if (above.isEmpty()) {
+      return Optional.empty();
+    }
+    segment = read(id);
+    if (segment.isPresent()) {
+      return segment;
+    }
+    throw new CorruptObjectException(
+        "wal segment missing below a later one (a hole in the log): refusing to read past it."
+            + " Put the segment back or restore from a backup. location="
+            + store.location()
+            + " missing="
+            + WalSegment.key(id)
+            + " next="
+            + WalSegment.key(above.getAsLong()));
+  }
+
+  /** The lowest segment id above {@code id} that exists, if any (one LIST). */
+  public OptionalLong lowestSegmentAbove(long id) {
+    List<ObjectInfo> objects = retry(() -> store.list("wal/"));
+    long lowest = Long.MAX_VALUE;
+    for (ObjectInfo info : objects) {
+      long other = WalSegment.idOf(info.key());
+      if (other > id && other < lowest) {
+        lowest = other;
+      }
+    }
+    return lowest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(lowest);
   }
 
   /**

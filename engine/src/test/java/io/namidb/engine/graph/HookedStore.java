@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 final class HookedStore implements ObjectStore {
   private final ObjectStore delegate;
   private volatile Consumer<String> beforePutIfAbsent = key -> {};
+  private volatile Consumer<String> beforeDelete = key -> {};
 
   HookedStore(ObjectStore delegate) {
     this.delegate = delegate;
@@ -17,6 +18,10 @@ final class HookedStore implements ObjectStore {
 
   void beforePutIfAbsent(Consumer<String> hook) {
     this.beforePutIfAbsent = hook;
+  }
+
+  void beforeDelete(Consumer<String> hook) {
+    this.beforeDelete = hook;
   }
 
   @Override
@@ -52,6 +57,7 @@ final class HookedStore implements ObjectStore {
 
   @Override
   public void delete(String key) {
+    beforeDelete.accept(key);
     delegate.delete(key);
   }
 

@@ -1,9 +1,9 @@
 package io.namidb.query.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
 import io.namidb.engine.graph.NamespaceWriter;
+import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.schema.Schema;
@@ -19,8 +19,11 @@ import java.util.function.Supplier;
  */
 public interface GraphStore {
 
-  /** The current state to read (one view per query). */
-  GraphView view();
+  /**
+   * The current state to read (one view per query), pinned until closed: the writer's GC keeps what
+   * it names however long the query runs.
+   */
+  PinnedView pinnedView();
 
   /** The schema in force. */
   Schema schema();
@@ -41,8 +44,8 @@ public interface GraphStore {
   static GraphStore of(NamespaceWriter writer, Supplier<StoreStats> stats) {
     return new GraphStore() {
       @Override
-      public GraphView view() {
-        return writer.view();
+      public PinnedView pinnedView() {
+        return writer.pinnedView();
       }
 
       @Override
@@ -82,8 +85,8 @@ public interface GraphStore {
       private volatile Map.Entry<Manifest, Schema> parsed;
 
       @Override
-      public GraphView view() {
-        return reader.view();
+      public PinnedView pinnedView() {
+        return PinnedView.of(reader.view()); // the reader pins its version while it is open
       }
 
       @Override

@@ -8,6 +8,7 @@ import io.namidb.engine.graph.Direction;
 import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.Node;
 import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.graph.Step;
 import io.namidb.engine.schema.Schema;
 import io.namidb.writer.service.WriterService;
@@ -40,7 +41,6 @@ public class TraverseResource {
   @POST
   public ObjectNode traverse(byte[] body) {
     Schema schema = service.schema();
-    GraphView view = service.current().view();
     JsonNode json = RequestJson.object(RequestJson.parse(body), "", FIELDS);
     NodeKey from = schema.nodeKeyFromJson("from", json.get("from"));
     List<Step> steps = steps(schema, json.get("steps"));
@@ -48,13 +48,16 @@ public class TraverseResource {
     int limit =
         RequestJson.count(
             json, "limit", "limit", NodesResource.DEFAULT_LIMIT, NodesResource.MAX_LIMIT);
-    NodesResource.existing(view, from);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode nodes = out.putArray("nodes");
-    for (Node n : view.traverse(from, steps, distinct, limit)) {
-      nodes.add(schema.toJson(n));
+    try (PinnedView pinned = service.current().pinnedView()) {
+      GraphView view = pinned.view();
+      NodesResource.existing(view, from);
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      ArrayNode nodes = out.putArray("nodes");
+      for (Node n : view.traverse(from, steps, distinct, limit)) {
+        nodes.add(schema.toJson(n));
+      }
+      return out;
     }
-    return out;
   }
 
   private static List<Step> steps(Schema schema, JsonNode json) {

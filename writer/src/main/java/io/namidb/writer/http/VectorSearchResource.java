@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.namidb.engine.graph.Filter;
 import io.namidb.engine.graph.GraphView;
+import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.graph.ScoredNode;
 import io.namidb.engine.schema.LabelDef;
 import io.namidb.engine.schema.PropertyType;
@@ -43,7 +44,6 @@ public class VectorSearchResource {
   @POST
   public ObjectNode search(byte[] body) {
     Schema schema = service.schema();
-    GraphView view = service.current().view();
     JsonNode json = RequestJson.object(RequestJson.parse(body), "", FIELDS);
     String label = RequestJson.string(json, "label", "label", true);
     String property = RequestJson.string(json, "property", "property", true);
@@ -74,13 +74,16 @@ public class VectorSearchResource {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode results = out.putArray("results");
     java.util.Set<String> indexed = java.util.Set.copyOf(def.indexes());
-    for (ScoredNode hit : view.vectorSearch(label, property, vector, k, filters, metric, indexed)) {
-      ObjectNode node = schema.toJson(hit.node());
-      ObjectNode r = results.addObject();
-      r.set("label", node.get("label"));
-      r.set("key", node.get("key"));
-      r.put("distance", hit.distance());
-      r.set("props", node.get("props"));
+    try (PinnedView pinned = service.current().pinnedView()) {
+      for (ScoredNode hit :
+          pinned.view().vectorSearch(label, property, vector, k, filters, metric, indexed)) {
+        ObjectNode node = schema.toJson(hit.node());
+        ObjectNode r = results.addObject();
+        r.set("label", node.get("label"));
+        r.set("key", node.get("key"));
+        r.put("distance", hit.distance());
+        r.set("props", node.get("props"));
+      }
     }
     return out;
   }

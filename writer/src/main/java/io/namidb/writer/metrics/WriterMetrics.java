@@ -82,6 +82,11 @@ public class WriterMetrics {
         service, "nami.batches.rejected", "Batches refused by the writer", s -> s.batchesRejected);
     engineCounter(service, "nami.ssts.written", "SST objects written", s -> s.sstsWritten);
     engineCounter(service, "nami.objects.deleted", "Objects deleted by GC", s -> s.objectsDeleted);
+    engineCounter(
+        service,
+        "nami.writes.throttled",
+        "Writes refused because the memtables are full (flushes failing or behind)",
+        s -> s.writesThrottled);
     engineTimer(service, "nami.flush", "Memtable flushes", s -> s.flushes, s -> s.flushNanos);
     engineTimer(
         service, "nami.compaction", "SST compactions", s -> s.compactions, s -> s.compactionNanos);

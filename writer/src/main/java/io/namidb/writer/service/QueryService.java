@@ -1,7 +1,7 @@
 package io.namidb.writer.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.namidb.engine.graph.GraphView;
+import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.StoreStats;
@@ -98,8 +98,8 @@ public class QueryService {
   /** The served namespace as a query store: always the current writer. */
   private final class WriterStore implements GraphStore {
     @Override
-    public GraphView view() {
-      return service.current().view();
+    public PinnedView pinnedView() {
+      return service.current().pinnedView();
     }
 
     @Override

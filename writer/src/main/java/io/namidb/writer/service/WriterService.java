@@ -114,7 +114,10 @@ public class WriterService {
     WriterConfig defaults = WriterConfig.defaults();
     return defaults
         .withGroupCommit(w.groupCommitWindow(), defaults.groupCommitMaxBytes())
-        .withFlush(w.flushSize().asLongValue(), w.flushInterval(), defaults.compactAfter());
+        .withFlush(w.flushSize().asLongValue(), w.flushInterval(), defaults.compactAfter())
+        .toBuilder()
+        .maxMemtableBytes(w.maxMemtableSize().asLongValue())
+        .build();
   }
 
   /** Looks for a newer writer while idle, and logs once when this one stops being the writer. */

@@ -38,6 +38,14 @@ public interface WriterSettings {
      */
     @WithDefault("1m")
     Duration tlsReloadInterval();
+
+    /**
+     * How long {@code POST /v1/write} waits for its batch to become durable before it answers 503
+     * {@code unavailable}: the outcome is then unknown (the batch may still commit), and since
+     * writes are upserts and deletes, retrying it is safe.
+     */
+    @WithDefault("60s")
+    Duration writeTimeout();
   }
 
   /** The namespace writer (engine defaults where not set here). */
@@ -53,6 +61,13 @@ public interface WriterSettings {
     /** ... or when its oldest write is this old. */
     @WithDefault("30s")
     Duration flushInterval();
+
+    /**
+     * While the active and frozen memtables hold more than this (flushes failing or behind), writes
+     * get 503 {@code unavailable} with Retry-After instead of growing the heap until it runs out.
+     */
+    @WithDefault("256M")
+    MemorySize maxMemtableSize();
 
     /**
      * How often an idle writer checks whether a newer writer took the namespace (one HEAD of the
