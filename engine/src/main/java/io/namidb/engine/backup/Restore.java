@@ -89,7 +89,7 @@ public final class Restore {
     long epoch = Math.max(seal == null ? 0 : seal.writerEpoch(), state.manifest().writerEpoch());
     for (SstEntry sst : state.manifest().ssts()) {
       try {
-        epoch = Math.max(epoch, Long.parseLong(SstNames.idOf(sst.key()).substring(0, 20)));
+        epoch = Math.max(epoch, SstNames.epochOf(SstNames.idOf(sst.key())));
       } catch (RuntimeException e) {
         // not a name of ours: no ordering claim
       }
