@@ -14,30 +14,46 @@ import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.manifest.SstEntry;
 import io.namidb.engine.sst.SstNames;
 import io.namidb.engine.store.ObjectInfo;
+import io.namidb.engine.store.ObjectNotFoundException;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalSegment;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * Restores a namespace from a backup, or from any copy of a namespace prefix (DESIGN §4 step 6, §8
  * {@code nami restore}).
  *
- * <p>The source's newest consistent state is chosen ({@link NamespaceCopy}); its SSTs are copied
- * (checksums verified), the WAL tail after its checkpoint is folded into new SSTs, and a manifest
- * naming all of them is written <b>last</b>. The target must be empty: no objects, or only what
- * {@link Purge} leaves (a sealed manifest and WAL fence segments) — then the restored manifest
- * supersedes the seal with a higher version and epoch, so writers fenced by the purge stay fenced.
- * A refused restore writes nothing.
+ * <p>The source's newest <b>complete</b> manifest version is chosen ({@link NamespaceCopy}): every
+ * SST it names exists with its recorded size and CRC32C. A newer version that is not complete (a
+ * sync that copied the manifest before its SSTs, a damaged or missing object) is passed over for
+ * the next older one; {@link Result#skipped} and the log say which and why. The chosen version's
+ * SSTs are copied as they are checked, the WAL tail after its checkpoint is folded into new SSTs,
+ * every SST the restored manifest will name is verified in the target, and only then are the marker
+ * and the manifest written, the manifest <b>last</b>. SSTs copied for a version that was then
+ * passed over are deleted again, and a restore that fails before its manifest deletes what it
+ * wrote, so it can simply be run again.
+ *
+ * <p>The target must be empty: no objects, or only what {@link Purge} leaves (a sealed manifest and
+ * WAL fence segments) — then the restored manifest supersedes the seal with a higher version and
+ * epoch, so writers fenced by the purge stay fenced. A target holding anything else is refused
+ * before anything is written.
  *
  * <p>A restore is idempotent: it leaves a {@link RestoreMarker} naming the backup, and a namespace
  * already restored from that same backup is left as it is (with whatever was written since), so
  * asking again is safe.
  */
 public final class Restore {
+  private static final Logger LOG = Logger.getLogger(Restore.class.getName());
+
   private Restore() {}
 
   /**
@@ -45,6 +61,8 @@ public final class Restore {
    *
    * @param alreadyRestored the namespace had been restored from this backup before: nothing was
    *     written, {@code version} is the manifest version that restore wrote
+   * @param skipped the source's manifest versions newer than {@code sourceVersion} that were passed
+   *     over, newest first, each with why
    */
   public record Result(
       long version,
@@ -52,73 +70,83 @@ public final class Restore {
       int ssts,
       int walSegmentsFolded,
       long sourceVersion,
-      boolean alreadyRestored) {}
+      boolean alreadyRestored,
+      List<Skipped> skipped) {
+    public Result {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /** A source manifest version a restore passed over, and why (a problem naming the object). */
+  public record Skipped(long version, String reason) {
+    @Override
+    public String toString() {
+      return "version=" + version + " reason=" + reason;
+    }
+  }
+
+  /** What is ready in the target once the source's SSTs are copied and its WAL tail folded. */
+  private record Prepared(NamespaceCopy.State state, List<SstEntry> ssts, List<Skipped> skipped) {}
 
   public static Result run(ObjectStore source, ObjectStore target, IdGenerator ids, Clock clock) {
     Optional<Result> done = alreadyRestored(source, target);
     if (done.isPresent()) {
       return done.get();
     }
-    NamespaceCopy.State state =
-        NamespaceCopy.newestConsistent(source)
-            .orElseThrow(
-                () ->
-                    new NamiException(
-                        Kind.INVALID_INPUT,
-                        "no complete manifest in the backup (an interrupted backup, or not a"
-                            + " namespace copy). location="
-                            + source.location()));
     Manifest seal = checkRestorable(target);
     com.fasterxml.jackson.databind.JsonNode schema =
-        NamespaceCopy.newestSchema(source).orElse(state.manifest().schema());
-
-    for (SstEntry sst : state.manifest().ssts()) {
-      byte[] bytes = source.get(sst.key());
-      if (sst.checksum() != null && !sst.checksum().equals(NamespaceCopy.crc(bytes))) {
-        throw new io.namidb.engine.CorruptObjectException(
-            "sst checksum mismatch in the backup. location="
-                + source.location()
-                + " object="
-                + sst.key());
+        NamespaceCopy.newestSchema(source).orElse(null);
+    Set<String> written = new LinkedHashSet<>();
+    Prepared prepared;
+    long epoch;
+    try {
+      NamespaceCopy.Choice choice =
+          NamespaceCopy.newestComplete(source, sst -> copyChecked(source, target, sst, written));
+      for (Skipped s : choice.skipped()) {
+        LOG.warning(
+            "restore passes over a manifest version. location=" + source.location() + " " + s);
       }
-      Backups.put(target, sst.key(), bytes);
+      NamespaceCopy.State state =
+          choice
+              .chosen()
+              .orElseThrow(
+                  () ->
+                      new NamiException(
+                          Kind.INVALID_INPUT,
+                          "no complete manifest in the backup (an interrupted backup, or not a"
+                              + " namespace copy). location="
+                              + source.location()
+                              + skippedText(choice.skipped())));
+      dropCopiesNotNamedBy(state.manifest(), target, written);
+      epoch = restoredEpoch(seal, state.manifest());
+      if (schema == null) {
+        schema = state.manifest().schema();
+      }
+      List<SstEntry> ssts = new ArrayList<>(state.manifest().ssts());
+      ssts.addAll(foldWalTail(state, target, epoch, schema, written));
+      List<String> problems = Verify.sstProblems(target, ssts);
+      if (!problems.isEmpty()) {
+        throw new NamiException(
+            Kind.CORRUPT,
+            "restored objects fail verification, no manifest written: "
+                + String.join("; ", problems)
+                + " location="
+                + target.location());
+      }
+      prepared = new Prepared(state, ssts, choice.skipped());
+    } catch (RuntimeException e) {
+      deleteWritten(target, written, e);
+      throw e;
     }
+    LOG.info(
+        "restore uses a manifest version. location="
+            + source.location()
+            + " version="
+            + prepared.state().manifest().version()
+            + " skipped="
+            + prepared.skipped().size());
 
-    // Above the seal, the source manifest and every SST it names: SSTs order by their epoch, so
-    // the restored tail and every later writer must sort newer than anything restored.
-    long epoch = Math.max(seal == null ? 0 : seal.writerEpoch(), state.manifest().writerEpoch());
-    for (SstEntry sst : state.manifest().ssts()) {
-      try {
-        epoch = Math.max(epoch, Long.parseLong(SstNames.idOf(sst.key()).substring(0, 20)));
-      } catch (RuntimeException e) {
-        // not a name of ours: no ordering claim
-      }
-    }
-    epoch++;
-    long version = seal == null ? state.manifest().version() : seal.version() + 1;
-    final long restoredEpoch = epoch;
-    List<SstEntry> ssts = new ArrayList<>(state.manifest().ssts());
-    if (!state.walTail().isEmpty()) {
-      SstReaders readers = new SstReaders(target, 64L << 20);
-      Snapshot base = new Snapshot(state.manifest(), readers);
-      MemTable tail = new MemTable();
-      for (WalSegment segment : state.walTail()) {
-        for (WriteBatch batch : segment.batches()) {
-          GraphView view = new GraphView(List.of(tail), base);
-          tail.apply(batch, view::incidentEdges);
-        }
-      }
-      AtomicLong seq = new AtomicLong(1_000_000);
-      for (SstBuilder.File f :
-          SstBuilder.fromMemTable(
-              tail,
-              () -> SstNames.id(restoredEpoch, seq.incrementAndGet()),
-              io.namidb.engine.schema.Schema.fromJson(schema))) {
-        Backups.put(target, f.entry().key(), f.bytes());
-        ssts.add(f.entry());
-      }
-    }
-
+    long version = seal == null ? prepared.state().manifest().version() : seal.version() + 1;
     long checkpoint = 0;
     for (ObjectInfo info : target.list("wal/")) {
       checkpoint = Math.max(checkpoint, WalSegment.idOf(info.key()));
@@ -129,7 +157,7 @@ public final class Restore {
         new RestoreMarker(
                 RestoreMarker.FORMAT,
                 source.location(),
-                state.manifest().version(),
+                prepared.state().manifest().version(),
                 version,
                 clock.instant().toString())
             .encode());
@@ -143,17 +171,117 @@ public final class Restore {
             clock.instant().toString(),
             checkpoint,
             schema,
-            ssts,
+            prepared.ssts(),
             false);
     new ManifestStore(target).create(restored);
-    Verify.Report report = Verify.run(target);
-    if (!report.ok()) {
-      throw new NamiException(
-          Kind.CORRUPT,
-          "restored namespace fails verification: " + String.join("; ", report.problems()));
-    }
     return new Result(
-        version, epoch, ssts.size(), state.walTail().size(), state.manifest().version(), false);
+        version,
+        epoch,
+        prepared.ssts().size(),
+        prepared.state().walTail().size(),
+        prepared.state().manifest().version(),
+        false,
+        prepared.skipped());
+  }
+
+  /** Reads an SST from the source, checks it against its entry and, if intact, copies it. */
+  private static String copyChecked(
+      ObjectStore source, ObjectStore target, SstEntry sst, Set<String> written) {
+    byte[] bytes;
+    try {
+      bytes = source.get(sst.key());
+    } catch (ObjectNotFoundException e) {
+      return "missing object. object=" + sst.key();
+    }
+    String problem = Verify.sstProblem(sst, bytes);
+    if (problem == null) {
+      Backups.put(target, sst.key(), bytes);
+      written.add(sst.key());
+    }
+    return problem;
+  }
+
+  /** Deletes the SSTs copied for versions passed over that {@code chosen} does not name. */
+  private static void dropCopiesNotNamedBy(
+      Manifest chosen, ObjectStore target, Set<String> written) {
+    Set<String> named = new HashSet<>();
+    chosen.ssts().forEach(sst -> named.add(sst.key()));
+    for (Iterator<String> it = written.iterator(); it.hasNext(); ) {
+      String key = it.next();
+      if (!named.contains(key)) {
+        target.delete(key);
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Above the seal, the source manifest and every SST it names: SSTs order by their epoch, so the
+   * restored tail and every later writer must sort newer than anything restored.
+   */
+  private static long restoredEpoch(Manifest seal, Manifest source) {
+    long epoch = Math.max(seal == null ? 0 : seal.writerEpoch(), source.writerEpoch());
+    for (SstEntry sst : source.ssts()) {
+      try {
+        epoch = Math.max(epoch, SstNames.epochOf(SstNames.idOf(sst.key())));
+      } catch (RuntimeException e) {
+        // not a name of ours: no ordering claim
+      }
+    }
+    return epoch + 1;
+  }
+
+  /** Writes the WAL tail after the chosen manifest's checkpoint as new SSTs; their entries. */
+  private static List<SstEntry> foldWalTail(
+      NamespaceCopy.State state,
+      ObjectStore target,
+      long epoch,
+      com.fasterxml.jackson.databind.JsonNode schema,
+      Set<String> written) {
+    List<SstEntry> ssts = new ArrayList<>();
+    if (state.walTail().isEmpty()) {
+      return ssts;
+    }
+    SstReaders readers = new SstReaders(target, 64L << 20);
+    Snapshot base = new Snapshot(state.manifest(), readers);
+    MemTable tail = new MemTable();
+    for (WalSegment segment : state.walTail()) {
+      for (WriteBatch batch : segment.batches()) {
+        GraphView view = new GraphView(List.of(tail), base);
+        tail.apply(batch, view::incidentEdges);
+      }
+    }
+    AtomicLong seq = new AtomicLong(1_000_000);
+    for (SstBuilder.File f :
+        SstBuilder.fromMemTable(
+            tail,
+            () -> SstNames.id(epoch, seq.incrementAndGet()),
+            io.namidb.engine.schema.Schema.fromJson(schema))) {
+      Backups.put(target, f.entry().key(), f.bytes());
+      written.add(f.entry().key());
+      ssts.add(f.entry());
+    }
+    return ssts;
+  }
+
+  /** Best effort: a restore that failed before its manifest removes what it wrote. */
+  private static void deleteWritten(ObjectStore target, Set<String> written, RuntimeException e) {
+    for (String key : written) {
+      try {
+        target.delete(key);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+    }
+  }
+
+  private static String skippedText(List<Skipped> skipped) {
+    if (skipped.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    skipped.forEach(s -> parts.add(s.toString()));
+    return " skipped: " + String.join("; ", parts);
   }
 
   /**
@@ -177,7 +305,13 @@ public final class Restore {
     }
     return Optional.of(
         new Result(
-            marker.get().version(), m.writerEpoch(), 0, 0, marker.get().sourceVersion(), true));
+            marker.get().version(),
+            m.writerEpoch(),
+            0,
+            0,
+            marker.get().sourceVersion(),
+            true,
+            List.of()));
   }
 
   /**

@@ -38,26 +38,7 @@ public final class Verify {
       return new Report(0, 0, 0, List.of("no manifest. location=" + store.location()));
     }
     Manifest m = latest.get();
-    int ssts = 0;
-    for (SstEntry sst : m.ssts()) {
-      ssts++;
-      try {
-        byte[] bytes = store.get(sst.key());
-        if (bytes.length != sst.size()) {
-          problems.add(
-              "size mismatch. object="
-                  + sst.key()
-                  + " size="
-                  + bytes.length
-                  + " expected="
-                  + sst.size());
-        } else if (sst.checksum() != null && !sst.checksum().equals(NamespaceCopy.crc(bytes))) {
-          problems.add("checksum mismatch. object=" + sst.key());
-        }
-      } catch (ObjectNotFoundException e) {
-        problems.add("missing object. object=" + sst.key());
-      }
-    }
+    problems.addAll(sstProblems(store, m.ssts()));
     int segments = 0;
     for (long id = m.walCheckpoint() + 1; ; id++) {
       byte[] bytes;
@@ -73,6 +54,43 @@ public final class Verify {
         problems.add(e.getMessage());
       }
     }
-    return new Report(m.version(), ssts, segments, problems);
+    return new Report(m.version(), m.ssts().size(), segments, problems);
+  }
+
+  /** What is wrong with the stored SSTs {@code ssts} names, one problem per SST at most. */
+  static List<String> sstProblems(ObjectStore store, List<SstEntry> ssts) {
+    List<String> problems = new ArrayList<>();
+    for (SstEntry sst : ssts) {
+      String problem = sstProblem(store, sst);
+      if (problem != null) {
+        problems.add(problem);
+      }
+    }
+    return problems;
+  }
+
+  /** What is wrong with the stored SST {@code sst} names (missing, size, checksum), or null. */
+  static String sstProblem(ObjectStore store, SstEntry sst) {
+    try {
+      return sstProblem(sst, store.get(sst.key()));
+    } catch (ObjectNotFoundException e) {
+      return "missing object. object=" + sst.key();
+    }
+  }
+
+  /** What is wrong with {@code bytes} read for {@code sst} (size, checksum), or null. */
+  static String sstProblem(SstEntry sst, byte[] bytes) {
+    if (bytes.length != sst.size()) {
+      return "size mismatch. object="
+          + sst.key()
+          + " size="
+          + bytes.length
+          + " expected="
+          + sst.size();
+    }
+    if (sst.checksum() != null && !sst.checksum().equals(NamespaceCopy.crc(bytes))) {
+      return "checksum mismatch. object=" + sst.key();
+    }
+    return null;
   }
 }

@@ -34,7 +34,8 @@ public final class Snapshot {
     this.manifest = manifest;
     this.readers = readers;
     Comparator<SstEntry> newestFirst =
-        Comparator.comparing((SstEntry e) -> SstNames.idOf(e.key())).reversed();
+        Comparator.comparing((SstEntry e) -> SstNames.idOf(e.key()), SstNames.OLDEST_FIRST)
+            .reversed();
     for (SstEntry e : manifest.ssts()) {
       if (e.kind().equals("node")) {
         nodeSsts.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);

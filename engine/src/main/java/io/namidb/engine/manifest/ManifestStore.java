@@ -32,8 +32,11 @@ public final class ManifestStore {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(SerializationFeature.INDENT_OUTPUT, true);
 
-  /** The id part of an SST key: {@code <epoch:20>-<sequence:8 or more>}. */
-  private static final Pattern SST_ID = Pattern.compile("[0-9]{20}-[0-9]{8,}");
+  /**
+   * The id part of an SST key: {@code <epoch:20>-<sequence:8 to 19>}, a sequence that fits a long
+   * (readers order SSTs by the numbers, not the string).
+   */
+  private static final Pattern SST_ID = Pattern.compile("[0-9]{20}-[0-9]{8,19}");
 
   private final ObjectStore store;
   private final RetryPolicy<Object> transientRetry;
@@ -223,11 +226,21 @@ public final class ManifestStore {
     String suffix = edge ? "." + sst.direction() + ".edg" : ".parquet";
     if (!sst.key().startsWith(prefix)
         || !sst.key().endsWith(suffix)
-        || !SST_ID
-            .matcher(sst.key().substring(prefix.length(), sst.key().length() - suffix.length()))
-            .matches()) {
+        || !isSstId(sst.key().substring(prefix.length(), sst.key().length() - suffix.length()))) {
       return "key does not name an sst of its kind and name. key=" + sst.key();
     }
     return null;
+  }
+
+  private static boolean isSstId(String id) {
+    if (!SST_ID.matcher(id).matches()) {
+      return false;
+    }
+    try {
+      Long.parseLong(id.substring(21));
+      return true;
+    } catch (NumberFormatException e) {
+      return false; // 19 digits beyond Long.MAX_VALUE
+    }
   }
 }

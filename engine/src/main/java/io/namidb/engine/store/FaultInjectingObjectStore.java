@@ -33,14 +33,17 @@ import java.util.random.RandomGenerator;
  *       lands), then throws a {@code TRANSIENT} {@link ObjectStoreException}, as when the network
  *       drops the response. A create that the delegate refuses still throws {@link
  *       ObjectExistsException}.
+ *   <li>{@link RuleBuilder#corrupt() corrupt}: the call succeeds, but one bit of the object is
+ *       flipped: a put stores the damaged bytes, a get returns them (the stored object stays
+ *       intact). Only for puts and gets; an empty object stays empty.
  *   <li>{@link RuleBuilder#delay delay}: the {@link Sleeper} is called before the call proceeds.
  * </ul>
  *
  * A rule matches a call when the operation is the same and the key (for {@link StoreOp#LIST}, the
  * listing prefix) starts with the rule's prefix. Rules are checked in the order they were added;
- * every matching delay applies, and at most one fail or loseResponse fires per call. Without {@link
- * Rule#times} a rule fires on every match; {@link Rule#probability} draws from the injected random
- * generator under a lock, so a single-threaded run with one seed is reproducible.
+ * every matching delay applies, and at most one fail, loseResponse or corrupt fires per call.
+ * Without {@link Rule#times} a rule fires on every match; {@link Rule#probability} draws from the
+ * injected random generator under a lock, so a single-threaded run with one seed is reproducible.
  *
  * <p>Calls, errors and bytes at this wrapper are in {@link #stats()} (injected failures count as
  * errors); {@link #injected} counts the faults fired.
@@ -59,6 +62,7 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
   private enum Action {
     FAIL,
     LOSE_RESPONSE,
+    CORRUPT,
     DELAY
   }
 
@@ -124,10 +128,11 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
   @Override
   protected void doPutIfAbsent(String key, byte[] data) {
     Action after = before(StoreOp.PUT_IF_ABSENT, key);
+    byte[] stored = after == Action.CORRUPT ? corrupted(data) : data;
     if (ignoreIfNoneMatch) {
-      delegate.put(key, data);
+      delegate.put(key, stored);
     } else {
-      delegate.putIfAbsent(key, data);
+      delegate.putIfAbsent(key, stored);
     }
     after(after, StoreOp.PUT_IF_ABSENT, key);
   }
@@ -135,7 +140,7 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
   @Override
   protected void doPut(String key, byte[] data) {
     Action after = before(StoreOp.PUT, key);
-    delegate.put(key, data);
+    delegate.put(key, after == Action.CORRUPT ? corrupted(data) : data);
     after(after, StoreOp.PUT, key);
   }
 
@@ -144,7 +149,7 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
     Action after = before(StoreOp.GET, key);
     byte[] data = delegate.get(key);
     after(after, StoreOp.GET, key);
-    return data;
+    return after == Action.CORRUPT ? corrupted(data) : data;
   }
 
   @Override
@@ -152,7 +157,7 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
     Action after = before(StoreOp.GET_RANGE, key);
     byte[] data = delegate.getRange(key, offset, length);
     after(after, StoreOp.GET_RANGE, key);
-    return data;
+    return after == Action.CORRUPT ? corrupted(data) : data;
   }
 
   @Override
@@ -193,9 +198,19 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
     return "FaultInjectingObjectStore[" + delegate + "]";
   }
 
+  /** A copy of {@code data} with one bit of its middle byte flipped (empty stays empty). */
+  private static byte[] corrupted(byte[] data) {
+    byte[] copy = data.clone();
+    if (copy.length > 0) {
+      copy[copy.length / 2] ^= 0x01;
+    }
+    return copy;
+  }
+
   /**
    * Decides the faults of one call: sleeps the delays, throws a pre-call failure, or returns {@link
-   * Action#LOSE_RESPONSE} for {@link #after} (null for none).
+   * Action#LOSE_RESPONSE} for {@link #after} or {@link Action#CORRUPT} for the call (null for
+   * none).
    */
   private Action before(StoreOp op, String key) {
     List<Duration> delays = new ArrayList<>();
@@ -283,6 +298,21 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
     /** Perform the call, then throw a {@code TRANSIENT} {@link ObjectStoreException}. */
     public Rule loseResponse() {
       return add(new Rule(op, keyPrefix, Action.LOSE_RESPONSE, null, null));
+    }
+
+    /**
+     * Perform the call with one bit of the object flipped: a put stores damaged bytes, a get
+     * returns them. Silent, like a disk or a network that damages data; only for {@code PUT},
+     * {@code PUT_IF_ABSENT}, {@code GET} and {@code GET_RANGE}.
+     */
+    public Rule corrupt() {
+      if (op != StoreOp.PUT
+          && op != StoreOp.PUT_IF_ABSENT
+          && op != StoreOp.GET
+          && op != StoreOp.GET_RANGE) {
+        throw new IllegalArgumentException("corrupt applies to puts and gets only. op=" + op);
+      }
+      return add(new Rule(op, keyPrefix, Action.CORRUPT, null, null));
     }
 
     /** Wait {@code delay} (through the sleeper) before the call. */

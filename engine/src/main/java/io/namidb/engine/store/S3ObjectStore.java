@@ -45,7 +45,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *       (separate, slower backoff for throttling), circuit breaker off so every call gets all its
  *       attempts. What still fails is an {@link ObjectStoreException} of kind {@code TRANSIENT};
  *       access and bucket problems are {@code CONFIGURATION}.
- *   <li>Ranged reads send a {@code Range} header; listing pages through {@code ListObjectsV2}.
+ *   <li>Ranged reads send a {@code Range} header. A server that ignores it (200 with the whole
+ *       object) still yields the range, cut out here; a partial answer for other bytes than asked
+ *       for is refused. Listing pages through {@code ListObjectsV2}.
  *   <li>Credentials come from the SDK default chain (environment, system properties, web identity,
  *       profile, container and instance roles) unless the builder is given others.
  *   <li>With a custom endpoint (S3-compatible stores) request checksums are only sent where S3
@@ -133,13 +135,7 @@ public final class S3ObjectStore extends AbstractObjectStore {
       ResponseBytes<GetObjectResponse> r =
           s3.getObjectAsBytes(
               b -> b.bucket(bucket).key(prefix + key).range("bytes=" + offset + "-" + last));
-      byte[] body = r.asByteArrayUnsafe();
-      if (r.response().contentRange() == null && body.length > length) {
-        // The server ignored the Range header and sent the whole object: cut the range out.
-        int from = (int) Math.min(offset, body.length);
-        return Arrays.copyOfRange(body, from, (int) Math.min((long) body.length, from + length));
-      }
-      return body;
+      return rangeOf(key, offset, length, r.response(), r.asByteArrayUnsafe());
     } catch (S3Exception e) {
       if (isMissingKey(e)) {
         throw new ObjectNotFoundException(location, key);
@@ -150,6 +146,67 @@ public final class S3ObjectStore extends AbstractObjectStore {
       throw failure("getRange", key, e);
     } catch (SdkException | IllegalStateException e) {
       throw failure("getRange", key, e);
+    }
+  }
+
+  /**
+   * The bytes asked for, out of what the server answered a ranged GET with. 206 carries a {@code
+   * Content-Range} that must start at {@code offset}; a 200 without one is the whole object (a
+   * server or proxy that ignores {@code Range}), cut down to the range here. Any other answer is
+   * refused rather than taken for the range.
+   */
+  private byte[] rangeOf(String key, long offset, int length, GetObjectResponse r, byte[] body) {
+    int status = r.sdkHttpResponse().statusCode();
+    String contentRange = r.contentRange();
+    if (status == 200 && contentRange == null) {
+      int from = (int) Math.min(offset, body.length);
+      return Arrays.copyOfRange(body, from, (int) Math.min((long) body.length, from + length));
+    }
+    long[] range = status == 206 ? parseContentRange(contentRange) : null;
+    if (range != null && range[0] == offset && body.length == range[1] - range[0] + 1) {
+      if (body.length <= length) {
+        return body;
+      }
+      return Arrays.copyOf(body, length);
+    }
+    throw new ObjectStoreException(
+        Kind.INTERNAL,
+        "s3 answered a ranged read with other bytes than asked for. op=getRange location="
+            + location
+            + " key="
+            + key
+            + " offset="
+            + offset
+            + " length="
+            + length
+            + " status="
+            + status
+            + " contentRange="
+            + contentRange
+            + " bodyLength="
+            + body.length);
+  }
+
+  /** First and last byte of {@code bytes FIRST-LAST/TOTAL} (TOTAL may be {@code *}), or null. */
+  private static long[] parseContentRange(String contentRange) {
+    if (contentRange == null) {
+      return null;
+    }
+    String v = contentRange.trim();
+    if (!v.regionMatches(true, 0, "bytes ", 0, 6)) {
+      return null;
+    }
+    int dash = v.indexOf('-', 6);
+    int slash = v.indexOf('/', 6);
+    if (dash < 0 || slash < dash) {
+      return null;
+    }
+    try {
+      long first = Long.parseLong(v.substring(6, dash).trim());
+      long last = Long.parseLong(v.substring(dash + 1, slash).trim());
+      return first >= 0 && last >= first ? new long[] {first, last} : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

@@ -475,6 +475,128 @@ class BackupTest {
     assertThat(dump(ns)).isEqualTo(dump(source));
   }
 
+  /** A namespace with two flushes (five pairs each), and an object-by-object copy of it. */
+  private static MemoryObjectStore copyOfTwoFlushes(MemoryObjectStore ns) throws Exception {
+    try (NamespaceWriter w = open(ns, config())) {
+      for (int i = 0; i < 10; i++) {
+        w.write(pair(i)).get();
+        if (i == 4 || i == 9) {
+          w.flush();
+        }
+      }
+    }
+    MemoryObjectStore copy = new MemoryObjectStore();
+    for (ObjectInfo info : ns.list("")) {
+      copy.putIfAbsent(info.key(), ns.get(info.key()));
+    }
+    return copy;
+  }
+
+  private static void flipAByte(ObjectStore store, String key) {
+    byte[] bytes = store.get(key);
+    bytes[bytes.length / 2] ^= 0x10;
+    store.put(key, bytes);
+  }
+
+  @Test
+  void aDamagedOrMissingSstOfTheNewestManifestFallsBackToTheNewestCompleteOne() throws Exception {
+    for (String damage : List.of("checksum", "missing")) {
+      MemoryObjectStore ns = new MemoryObjectStore();
+      MemoryObjectStore copy = copyOfTwoFlushes(ns);
+      Manifest newest = new ManifestStore(copy).latest().orElseThrow();
+      // the last SST the second flush wrote: the ones before it in the manifest are fine
+      String broken = newest.ssts().get(newest.ssts().size() - 1).key();
+      if (damage.equals("checksum")) {
+        flipAByte(copy, broken); // same size: only the checksum tells
+      } else {
+        copy.delete(broken);
+      }
+      MemoryObjectStore target = new MemoryObjectStore();
+
+      Restore.Result result = Restore.run(copy, target, ids, clock);
+
+      assertThat(result.sourceVersion()).as(damage).isLessThan(newest.version());
+      assertThat(result.skipped())
+          .as(damage)
+          .first()
+          .satisfies(
+              s -> {
+                assertThat(s.version()).isEqualTo(newest.version());
+                assertThat(s.reason())
+                    .contains(damage.equals("checksum") ? "checksum mismatch" : "missing object")
+                    .contains(broken);
+              });
+      // the older manifest plus the WAL after its checkpoint: nothing acknowledged is lost
+      assertThat(dump(target)).as(damage).isEqualTo(dump(ns));
+      assertThat(Verify.run(target).ok()).as(damage).isTrue();
+      List<String> named =
+          new ManifestStore(target)
+              .latest().orElseThrow().ssts().stream()
+                  .map(io.namidb.engine.manifest.SstEntry::key)
+                  .toList();
+      assertThat(target.list("sst/"))
+          .as("%s: no SST copied for the skipped version is left behind", damage)
+          .extracting(ObjectInfo::key)
+          .allMatch(named::contains);
+    }
+  }
+
+  @Test
+  void withNoCompleteManifestTheRestoreFailsNamingWhyAndLeavesTheTargetEmpty() throws Exception {
+    MemoryObjectStore copy = copyOfTwoFlushes(new MemoryObjectStore());
+    ManifestStore manifests = new ManifestStore(copy);
+    Manifest newest = manifests.latest().orElseThrow();
+    assertThat(newest.ssts()).hasSize(6); // per flush: Person, KNOWS out, KNOWS in
+    // an SST of the first flush, which every version with SSTs names; versions without SSTs gone
+    io.namidb.engine.manifest.SstEntry shared = newest.ssts().get(2);
+    flipAByte(copy, shared.key());
+    for (ObjectInfo info : copy.list("manifest/")) {
+      if (manifests.read(Manifest.versionOf(info.key())).ssts().isEmpty()) {
+        copy.delete(info.key());
+      }
+    }
+    MemoryObjectStore target = new MemoryObjectStore();
+
+    assertThatThrownBy(() -> Restore.run(copy, target, ids, clock))
+        .isInstanceOfSatisfying(
+            NamiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(NamiException.Kind.INVALID_INPUT);
+              assertThat(e.getMessage())
+                  .startsWith("no complete manifest")
+                  .contains("version=" + newest.version(), "checksum mismatch", shared.key());
+            });
+    assertThat(target.list("")).isEmpty();
+  }
+
+  @Test
+  void restoreVerifiesWhatItWroteBeforeWritingItsManifest() throws Exception {
+    MemoryObjectStore ns = new MemoryObjectStore();
+    MemoryObjectStore copy = copyOfTwoFlushes(ns);
+    MemoryObjectStore backend = new MemoryObjectStore();
+    io.namidb.engine.store.FaultInjectingObjectStore target =
+        new io.namidb.engine.store.FaultInjectingObjectStore(backend, new Random(1));
+    target
+        .on(io.namidb.engine.store.StoreOp.PUT_IF_ABSENT, "sst/edges/")
+        .corrupt()
+        .afterMatches(1)
+        .times(1);
+
+    assertThatThrownBy(() -> Restore.run(copy, target, ids, clock))
+        .isInstanceOfSatisfying(
+            NamiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(NamiException.Kind.CORRUPT);
+              assertThat(e.getMessage()).contains("checksum mismatch");
+            });
+    assertThat(backend.list("manifest/")).as("no manifest names the damaged copy").isEmpty();
+    assertThat(backend.head(RestoreMarker.KEY)).isEmpty();
+    assertThat(backend.list("")).as("what the failed restore wrote is removed").isEmpty();
+
+    Restore.run(copy, backend, ids, clock); // asked again, on a store that keeps what it is given
+    assertThat(dump(backend)).isEqualTo(dump(ns));
+  }
+
   @Test
   void shuffledObjectCopyOfALiveNamespaceRestoresToAConsistentPrefix() throws Exception {
     for (long seed = 1; seed <= 5; seed++) {

@@ -206,7 +206,26 @@ class FaultInjectingObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void corruptFlipsOneBitOfWhatIsStoredOrRead() {
+    faults().on(StoreOp.PUT_IF_ABSENT, "sst/").corrupt().times(1);
+    faults().on(StoreOp.GET, "wal/").corrupt().times(1);
+    store.putIfAbsent("sst/a", bytes("abc"));
+    store.putIfAbsent("sst/b", bytes("abc"));
+    store.putIfAbsent("wal/1", bytes("abc"));
+
+    assertThat(delegate().get("sst/a")).isEqualTo(bytes("acc"));
+    assertThat(delegate().get("sst/b")).isEqualTo(bytes("abc"));
+    assertThat(store.get("wal/1")).isEqualTo(bytes("acc"));
+    assertThat(store.get("wal/1")).isEqualTo(bytes("abc"));
+    assertThat(delegate().get("wal/1")).isEqualTo(bytes("abc"));
+    assertThat(faults().injected(StoreOp.PUT_IF_ABSENT)).isEqualTo(1);
+  }
+
+  @Test
   void ruleArgumentsAreChecked() {
+    assertThatThrownBy(() -> faults().on(StoreOp.HEAD).corrupt())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("op=HEAD");
     assertThatThrownBy(() -> faults().on(StoreOp.GET).fail().probability(1.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("probability=1.5");

@@ -248,6 +248,45 @@ class S3ObjectStoreRetryTest {
   }
 
   @Test
+  void aServerThatIgnoresRangeYieldsTheTailWhenTheRangeRunsPastTheEnd() {
+    then(200, Map.of(), "0123456789");
+    then(200, Map.of(), "0123456789");
+    then(200, Map.of(), "0123456789");
+
+    assertThat(store.getRange("k", 2, 20)).isEqualTo("23456789".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.getRange("k", 2, 8)).isEqualTo("23456789".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.getRange("k", 12, 3)).isEmpty();
+  }
+
+  @Test
+  void aPartialAnswerForAnotherRangeIsRefused() {
+    then(206, Map.of("Content-Range", "bytes 0-2/10"), "012");
+
+    assertThatThrownBy(() -> store.getRange("k", 2, 3))
+        .isInstanceOfSatisfying(
+            ObjectStoreException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(NamiException.Kind.INTERNAL);
+              assertThat(e.getMessage())
+                  .startsWith("s3 answered a ranged read with other bytes than asked for.")
+                  .contains("key=k", "offset=2", "length=3", "contentRange=bytes 0-2/10");
+            });
+  }
+
+  @Test
+  void aPartialAnswerWithoutContentRangeIsRefused() {
+    then(206, Map.of(), "234");
+
+    assertThatThrownBy(() -> store.getRange("k", 2, 3))
+        .isInstanceOfSatisfying(
+            ObjectStoreException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .startsWith("s3 answered a ranged read with other bytes than asked for.")
+                    .contains("status=206", "contentRange=null"));
+  }
+
+  @Test
   void etagsAreNormalisedWhateverTheServerQuoting() {
     then(200, Map.of("ETag", "W/\"abc123\"", "Content-Length", "0"), "");
 
