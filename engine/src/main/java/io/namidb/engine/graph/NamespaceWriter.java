@@ -1229,7 +1229,7 @@ public final class NamespaceWriter implements AutoCloseable {
       }
       long sstEpoch;
       try {
-        sstEpoch = Long.parseLong(io.namidb.engine.sst.SstNames.idOf(key).substring(0, 20));
+        sstEpoch = io.namidb.engine.sst.SstNames.epochOf(io.namidb.engine.sst.SstNames.idOf(key));
       } catch (RuntimeException e) {
         continue; // not ours to judge
       }

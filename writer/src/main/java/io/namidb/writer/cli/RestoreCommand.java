@@ -76,6 +76,10 @@ public final class RestoreCommand implements Callable<Integer>, CheckedCommand {
               r.epoch(),
               r.ssts(),
               r.walSegmentsFolded());
+      for (Restore.Skipped s : r.skipped()) {
+        // a newer source version was incomplete (a copy of a live prefix): say which and why
+        spec.commandLine().getErr().printf("skipped source %s%n", s);
+      }
     }
     return 0;
   }
