@@ -1429,6 +1429,9 @@ public final class NamespaceWriter implements AutoCloseable {
     synchronized (flushSignal) {
       flushSignal.notifyAll();
     }
+    if (flusher != null) {
+      flusher.interrupt(); // cuts a retry pause short; the data is in the WAL either way
+    }
     try {
       if (committer != null) {
         committer.join();
