@@ -3,10 +3,8 @@ package io.namidb.engine.store;
 import io.namidb.engine.NamiException.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -44,34 +42,37 @@ import java.util.random.RandomGenerator;
  *       parent before the object in it is acknowledged.
  * </ul>
  *
- * <h2>Layout</h2>
+ * <h2>Layout: the key is the path</h2>
  *
- * A key {@code s1/s2/.../sn} is the file {@code ROOT/e(s1).d/e(s2).d/.../e(sn)}: every segment but
- * the last is a directory with the suffix {@code .d}, the last a file. {@code e} keeps {@code A-Z
- * a-z 0-9 - _ .} and percent-encodes every other UTF-8 byte, a leading {@code .} and the final
- * {@code d} of a file name ending in {@code .d}. So {@code a/b} and {@code a/b/c} can coexist
- * ({@code a.d/b} is a file, {@code a.d/b.d/c} is in a directory), names are plain ASCII whatever
- * the platform's file name encoding, and no key ever maps to a name starting with {@code .}: the
- * temporary directory and foreign dot files are never listed. Namespace keys look as expected:
- * {@code manifest.d/00000000000000000042.json}. An encoded segment longer than {@value #MAX_NAME}
- * characters (file names are limited to 255 bytes) is cut into chunks: directories {@code +CHUNK+}
- * and a last name {@code +CHUNK}; {@code +} is always percent-encoded otherwise, so these never
- * collide with whole names. Only canonical names are listed: foreign files are ignored.
+ * The key {@code manifest/00000000000000000042.json} is the file {@code
+ * ROOT/manifest/00000000000000000042.json}: every segment but the last is a directory, the last a
+ * file, names as they are (UTF-8). So a plain copy of the directory to S3 ({@code aws s3 sync},
+ * {@code mc mirror}) is the namespace there, and a plain download of a prefix is a namespace here.
+ * Keys that cannot be laid out that way are refused with {@link ObjectStoreException} naming the
+ * key ({@code INVALID_INPUT}): a segment starting with {@code .} ({@code .}, {@code ..}, and the
+ * names of the temporary directory {@value #TEMP_DIR} and of other tools' hidden files), and a key
+ * that is also the directory of other keys ({@code a/b} next to {@code a/b/c}: a file cannot be a
+ * directory too). With a JVM whose file name encoding is not UTF-8 (a POSIX locale), keys beyond
+ * ASCII are refused ({@code CONFIGURATION}) instead of being written under mangled names. NamiDB's
+ * own keys never hit these rules. Listing skips dot files and directories at every depth (so
+ * temporary files are never keys), symbolic links and anything that is not a valid key.
  *
- * <p>Empty directories left by deletes are kept (removing them would race with creators). ETags are
- * empty: computing one would mean reading the whole file on every listing.
+ * <p>A directory written in the store's first layout ({@link LegacyLocalLayout}: {@code
+ * manifest.d/…}) is migrated to the plain layout by the first operation on it ({@link
+ * LocalLayoutMigration}). Empty directories left by deletes are kept (removing them would race with
+ * creators). ETags are empty: computing one would mean reading the whole file on every listing.
  */
 public final class LocalObjectStore extends AbstractObjectStore {
   /** The directory below the root that holds files being written. */
   static final String TEMP_DIR = ".tmp";
 
-  static final String DIR_SUFFIX = ".d";
-
   private final Path root;
   private final Path tempDir;
   private final String location;
   private final RandomGenerator random;
+  private final boolean unicodeNames;
   private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+  private volatile boolean layoutChecked;
 
   /** A store rooted at {@code root} (created on the first write), temp names from SecureRandom. */
   public LocalObjectStore(Path root) {
@@ -83,10 +84,16 @@ public final class LocalObjectStore extends AbstractObjectStore {
    * processes is enforced by creating them exclusively; the generator only makes clashes rare).
    */
   public LocalObjectStore(Path root, RandomGenerator random) {
+    this(root, random, fileNameEncoding());
+  }
+
+  /** As above, with the JVM's file name encoding given (tests of a non-UTF-8 locale). */
+  LocalObjectStore(Path root, RandomGenerator random, Charset fileNames) {
     this.root = root.toAbsolutePath().normalize();
     this.tempDir = this.root.resolve(TEMP_DIR);
     this.location = StoreLocation.ofDirectory(this.root).toString();
     this.random = random;
+    this.unicodeNames = StandardCharsets.UTF_8.equals(fileNames);
   }
 
   /** The directory this store is rooted at. */
@@ -94,77 +101,139 @@ public final class LocalObjectStore extends AbstractObjectStore {
     return root;
   }
 
-  /** The file that holds {@code key} (whether or not it exists). */
+  /**
+   * The file that holds {@code key} (whether or not it exists): {@code ROOT/key}.
+   *
+   * @throws IllegalArgumentException for a malformed key (see {@link ObjectStore})
+   * @throws ObjectStoreException for a key this store cannot lay out plainly (see the class doc)
+   */
   public Path pathOf(String key) {
-    String[] segments = Keys.checkKey(key).split("/", -1);
     Path p = root;
-    for (int i = 0; i < segments.length; i++) {
-      for (String name : names(segments[i], i < segments.length - 1)) {
-        p = p.resolve(name);
+    for (String segment : Keys.checkKey(key).split("/", -1)) {
+      if (segment.startsWith(".")) {
+        throw notLaidOut(
+            key,
+            "a segment starts with '.', and dot names are the store's temporary files and other"
+                + " tools' hidden files there. segment="
+                + Keys.quote(segment));
       }
+      if (!unicodeNames && !isAscii(segment)) {
+        throw new ObjectStoreException(
+            Kind.CONFIGURATION,
+            "local store cannot name files beyond ASCII: the JVM's file name encoding is not UTF-8;"
+                + " run it with a UTF-8 locale (LANG=C.UTF-8). sun.jnu.encoding="
+                + System.getProperty("sun.jnu.encoding")
+                + " location="
+                + location
+                + " key="
+                + Keys.quote(key));
+      }
+      p = p.resolve(segment);
     }
     return p;
   }
 
   @Override
   protected void doPutIfAbsent(String key, byte[] data) {
-    Path target = pathOf(key);
     try {
-      ensureDirectory(target.getParent());
-      Path temp = writeTemp(data);
-      try {
-        Files.createLink(target, temp);
-      } catch (FileAlreadyExistsException e) {
-        throw new ObjectExistsException(location, key);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-      fsyncDirectory(target.getParent());
+      write(
+          "putIfAbsent",
+          key,
+          data,
+          (temp, target) -> {
+            try {
+              Files.createLink(target, temp);
+            } catch (FileAlreadyExistsException e) {
+              if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw keysBelow(key);
+              }
+              throw new ObjectExistsException(location, key);
+            }
+          });
     } catch (UnsupportedOperationException e) {
       throw new ObjectStoreException(
           Kind.CONFIGURATION,
           "local store needs hard links for create-if-absent; this file system has none. location="
               + location,
           e);
-    } catch (IOException e) {
-      throw ioFailure("putIfAbsent", key, e);
     }
   }
 
   @Override
   protected void doPut(String key, byte[] data) {
+    write(
+        "put",
+        key,
+        data,
+        (temp, target) -> {
+          try {
+            Files.move(
+                temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (IOException e) {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+              throw keysBelow(key);
+            }
+            throw e;
+          }
+        });
+  }
+
+  /** Moves a written, fsynced temporary file to the object's path. */
+  private interface Publish {
+    void publish(Path temp, Path target) throws IOException;
+  }
+
+  /**
+   * Writes {@code data} to a temporary file, publishes it at the key's path and fsyncs the
+   * directory. A directory removed behind the store's back (its cache says it exists) is created
+   * again once.
+   */
+  private void write(String op, String key, byte[] data, Publish publish) {
     Path target = pathOf(key);
-    try {
-      ensureDirectory(target.getParent());
-      Path temp = writeTemp(data);
+    ensurePlainLayout();
+    for (int attempt = 1; ; attempt++) {
       try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
+        ensureDirectory(target.getParent(), key);
+        Path temp = writeTemp(data);
+        try {
+          publish.publish(temp, target);
+        } finally {
+          Files.deleteIfExists(temp);
+        }
+        fsyncDirectory(target.getParent());
+        return;
+      } catch (NoSuchFileException e) {
+        if (attempt >= 2) {
+          throw ioFailure(op, key, e);
+        }
+        durableDirs.clear();
+      } catch (IOException e) {
+        throw ioFailure(op, key, e);
       }
-      fsyncDirectory(target.getParent());
-    } catch (IOException e) {
-      throw ioFailure("put", key, e);
     }
   }
 
   @Override
   protected byte[] doGet(String key) {
+    Path path = pathOf(key);
+    ensurePlainLayout();
     try {
-      return Files.readAllBytes(pathOf(key));
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      throw new ObjectNotFoundException(location, key);
+      return Files.readAllBytes(path);
     } catch (IOException e) {
-      throw ioFailure("get", key, e);
+      throw readFailure("get", key, path, e);
     }
   }
 
   @Override
   protected byte[] doGetRange(String key, long offset, int length) {
-    try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+    Path path = pathOf(key);
+    ensurePlainLayout();
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
       if (offset >= size || length == 0) {
+        if (!Files.isRegularFile(path)) {
+          throw new ObjectNotFoundException(location, key); // a directory of other keys
+        }
         return new byte[0];
       }
       int n = (int) Math.min(length, size - offset);
@@ -178,42 +247,45 @@ public final class LocalObjectStore extends AbstractObjectStore {
         position += read;
       }
       return buf.position() == n ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      throw new ObjectNotFoundException(location, key);
     } catch (IOException e) {
-      throw ioFailure("getRange", key, e);
+      throw readFailure("getRange", key, path, e);
     }
   }
 
   @Override
   protected Optional<ObjectInfo> doHead(String key) {
+    Path path = pathOf(key);
+    ensurePlainLayout();
     try {
-      BasicFileAttributes a = Files.readAttributes(pathOf(key), BasicFileAttributes.class);
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
       return a.isRegularFile() ? Optional.of(new ObjectInfo(key, a.size(), "")) : Optional.empty();
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return Optional.empty();
     } catch (IOException e) {
+      if (isAbsent(path, e)) {
+        return Optional.empty();
+      }
       throw ioFailure("head", key, e);
     }
   }
 
   @Override
   protected List<ObjectInfo> doList(String prefix) {
+    ensurePlainLayout();
     // Start in the deepest directory the prefix names completely, then prune by prefix.
     Path start = root;
     String base = "";
     int slash = prefix.lastIndexOf('/');
     if (slash >= 0) {
       for (String segment : prefix.substring(0, slash).split("/", -1)) {
-        for (String name : names(segment, true)) {
-          start = start.resolve(name);
+        if (!isPlainName(segment)) {
+          return List.of(); // no key has this segment here
         }
+        start = start.resolve(segment);
       }
       base = prefix.substring(0, slash + 1);
     }
     List<ObjectInfo> out = new ArrayList<>();
     try {
-      walk(start, base, "", prefix, out);
+      walk(start, base, prefix, out);
     } catch (IOException e) {
       throw ioFailure("list", prefix, e);
     }
@@ -224,7 +296,20 @@ public final class LocalObjectStore extends AbstractObjectStore {
   @Override
   protected void doDelete(String key) {
     Path target = pathOf(key);
+    ensurePlainLayout();
     try {
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        if (isAbsent(target, e)) {
+          return;
+        }
+        throw e;
+      }
+      if (a.isDirectory()) {
+        return; // the directory of other keys, not an object
+      }
       if (Files.deleteIfExists(target)) {
         fsyncDirectory(target.getParent());
       }
@@ -247,49 +332,88 @@ public final class LocalObjectStore extends AbstractObjectStore {
     return "LocalObjectStore[" + location + "]";
   }
 
-  /**
-   * Lists {@code dir}, whose entries encode segments after the key prefix {@code base}; {@code
-   * pending} holds the chunks of a long name split over continuation directories so far.
-   */
-  private void walk(Path dir, String base, String pending, String prefix, List<ObjectInfo> out)
-      throws IOException {
+  /** Migrates a directory in the first layout, once per store, before anything else touches it. */
+  private void ensurePlainLayout() {
+    if (layoutChecked) {
+      return;
+    }
+    synchronized (this) {
+      if (!layoutChecked) {
+        LocalLayoutMigration.run(this);
+        layoutChecked = true;
+      }
+    }
+  }
+
+  /** Lists {@code dir}, whose entries are the segments after the key prefix {@code base}. */
+  private void walk(Path dir, String base, String prefix, List<ObjectInfo> out) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String key = base + name;
+        boolean under = key.startsWith(prefix);
+        if (!(under || prefix.startsWith(key + "/")) || !isListedName(entry, name)) {
+          continue;
+        }
         BasicFileAttributes a;
         try {
           a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
           continue; // deleted while we listed
         }
-        if (!a.isDirectory() && !a.isRegularFile()) {
-          continue; // links and devices are never ours
-        }
-        String name = entry.getFileName().toString();
-        if (a.isDirectory() && isContinuation(name)) {
-          walk(entry, base, pending + name.substring(1, name.length() - 1), prefix, out);
-          continue;
-        }
-        String segment = decodeNames(pending, name, a.isDirectory());
-        if (segment == null) {
-          continue;
-        }
         if (a.isDirectory()) {
-          String keyPrefix = base + segment + "/";
-          if (keyPrefix.startsWith(prefix) || prefix.startsWith(keyPrefix)) {
-            walk(entry, keyPrefix, "", prefix, out);
-          }
-        } else if ((base + segment).startsWith(prefix)) {
-          out.add(new ObjectInfo(base + segment, a.size(), ""));
-        }
+          walk(entry, key + "/", prefix, out);
+        } else if (a.isRegularFile() && under && isValidKey(key)) {
+          out.add(new ObjectInfo(key, a.size(), ""));
+        } // links and devices are never objects
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
       // nothing stored under this prefix
     }
   }
 
+  /** Whether a directory entry can be (part of) a key: no dot name, a name that maps back. */
+  private boolean isListedName(Path entry, String name) {
+    if (!isPlainName(name)) {
+      return false;
+    }
+    // A name that is not valid UTF-8 decodes with U+FFFD and would not map back to this file.
+    return name.indexOf('\uFFFD') < 0 || sameFile(entry, entry.resolveSibling(name));
+  }
+
+  private boolean isPlainName(String segment) {
+    return !segment.startsWith(".") && (unicodeNames || isAscii(segment));
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isValidKey(String key) {
+    try {
+      Keys.checkKey(key);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Writes {@code data} to a fresh fsynced file in the temporary directory. */
   private Path writeTemp(byte[] data) throws IOException {
-    ensureDirectory(tempDir);
+    ensureDirectory(tempDir, null);
     while (true) {
       long name;
       synchronized (random) {
@@ -321,8 +445,11 @@ public final class LocalObjectStore extends AbstractObjectStore {
    * on the way has a durable entry in its parent (fsynced at least once by this store), so an
    * object acknowledged in it survives a machine crash. Directories outside the root that already
    * exist are taken as they are.
+   *
+   * @param key the key whose directory this is, for the refusal when an object is in the way; null
+   *     for the store's own directories
    */
-  private void ensureDirectory(Path dir) throws IOException {
+  void ensureDirectory(Path dir, String key) throws IOException {
     if (durableDirs.contains(dir)) {
       return;
     }
@@ -332,11 +459,17 @@ public final class LocalObjectStore extends AbstractObjectStore {
       return;
     }
     Path parent = dir.getParent();
-    ensureDirectory(parent);
+    ensureDirectory(parent, key);
     try {
       Files.createDirectory(dir);
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
+        if (key != null && inside) {
+          throw notLaidOut(
+              key,
+              "an object lies on its path, and a file cannot also be a directory. object="
+                  + Keys.quote(root.relativize(dir).toString()));
+        }
         throw e;
       }
       // created by someone else, maybe not fsynced yet: fsync the parent ourselves
@@ -345,13 +478,42 @@ public final class LocalObjectStore extends AbstractObjectStore {
     durableDirs.add(dir);
   }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
+  static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
   }
 
-  private ObjectStoreException ioFailure(String op, String key, IOException e) {
+  /** Whether a failed read of {@code path} means there is no object there. */
+  private static boolean isAbsent(Path path, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return true;
+    }
+    // ENOTDIR (an object where a directory would be), EISDIR (a directory of other keys)
+    return !(e instanceof AccessDeniedException) && !Files.isRegularFile(path);
+  }
+
+  private RuntimeException readFailure(String op, String key, Path path, IOException e) {
+    return isAbsent(path, e) ? new ObjectNotFoundException(location, key) : ioFailure(op, key, e);
+  }
+
+  private ObjectStoreException notLaidOut(String key, String why) {
+    return new ObjectStoreException(
+        Kind.INVALID_INPUT,
+        "key cannot be laid out in a local directory: "
+            + why
+            + " location="
+            + location
+            + " key="
+            + Keys.quote(key));
+  }
+
+  private ObjectStoreException keysBelow(String key) {
+    return notLaidOut(
+        key, "its path is the directory of other keys, and a directory cannot also be a file.");
+  }
+
+  ObjectStoreException ioFailure(String op, String key, IOException e) {
     Kind kind = e instanceof AccessDeniedException ? Kind.CONFIGURATION : Kind.INTERNAL;
     return new ObjectStoreException(
         kind,
@@ -366,154 +528,13 @@ public final class LocalObjectStore extends AbstractObjectStore {
         e);
   }
 
-  // ---- name encoding (see the class javadoc) ----
-
-  /** Longest encoded segment kept as one file name (file systems allow 255 bytes). */
-  static final int MAX_NAME = 200;
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-  /**
-   * The file names that hold one key segment: its encoding, or, when that is longer than {@value
-   * #MAX_NAME}, the encoding cut into chunks of {@value #MAX_NAME}: continuation directories {@code
-   * +CHUNK+} and a last name {@code +CHUNK}. No encoding contains {@code +} (it is
-   * percent-encoded), so split names never collide with whole ones.
-   */
-  static List<String> names(String segment, boolean directory) {
-    String encoded = encodeSegment(segment, directory);
-    if (encoded.length() <= MAX_NAME) {
-      return List.of(encoded);
-    }
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < encoded.length(); i += MAX_NAME) {
-      boolean last = i + MAX_NAME >= encoded.length();
-      String chunk = encoded.substring(i, Math.min(encoded.length(), i + MAX_NAME));
-      names.add(last ? "+" + chunk : "+" + chunk + "+");
-    }
-    return names;
-  }
-
-  private static boolean isContinuation(String name) {
-    return name.length() == MAX_NAME + 2 && name.startsWith("+") && name.endsWith("+");
-  }
-
-  /** The whole encoding of a segment: kept bytes, {@code %XX} for the rest. */
-  static String encodeSegment(String segment, boolean directory) {
-    byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
-    StringBuilder s = new StringBuilder(bytes.length + 4);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
-      if (isKept(b) && !(i == 0 && b == '.')) {
-        s.append((char) b);
-      } else {
-        s.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
-      }
-    }
-    if (directory) {
-      s.append(DIR_SUFFIX);
-    } else if (s.length() >= 2
-        && s.charAt(s.length() - 2) == '.'
-        && s.charAt(s.length() - 1) == 'd') {
-      s.setLength(s.length() - 1);
-      s.append("%64");
-    }
-    return s.toString();
-  }
-
-  /** The key segment a single file or directory name encodes, or null if it is not ours. */
-  static String decodeName(String name, boolean directory) {
-    return decodeNames("", name, directory);
-  }
-
-  /**
-   * The key segment that continuation chunks {@code pending} plus the entry {@code name} encode, or
-   * null if they are not the canonical names of a segment (foreign files, dot files).
-   */
-  static String decodeNames(String pending, String name, boolean directory) {
-    String encoded;
-    if (name.startsWith("+")) {
-      if (pending.isEmpty() || name.length() < 2 || name.length() > MAX_NAME + 1) {
-        return null;
-      }
-      encoded = pending + name.substring(1);
-    } else {
-      if (!pending.isEmpty()) {
-        return null;
-      }
-      encoded = name;
-    }
-    String segment = decodeEncoded(encoded, directory);
-    // Only the canonical spelling is ours: two names must never list as one key.
-    if (segment == null || !names(segment, directory).equals(split(pending, name))) {
-      return null;
-    }
-    return segment;
-  }
-
-  private static List<String> split(String pending, String name) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < pending.length(); i += MAX_NAME) {
-      names.add("+" + pending.substring(i, Math.min(pending.length(), i + MAX_NAME)) + "+");
-    }
-    names.add(name);
-    return names;
-  }
-
-  private static String decodeEncoded(String encoded, boolean directory) {
-    if (encoded.isEmpty() || encoded.startsWith(".")) {
-      return null;
-    }
-    if (directory) {
-      if (!encoded.endsWith(DIR_SUFFIX) || encoded.length() == DIR_SUFFIX.length()) {
-        return null;
-      }
-      encoded = encoded.substring(0, encoded.length() - DIR_SUFFIX.length());
-    }
-    ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
-    for (int i = 0; i < encoded.length(); i++) {
-      char c = encoded.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= encoded.length()) {
-          return null;
-        }
-        int hi = Character.digit(encoded.charAt(i + 1), 16);
-        int lo = Character.digit(encoded.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        bytes.put((byte) (hi << 4 | lo));
-        i += 2;
-      } else if (c < 0x80 && isKept(c)) {
-        bytes.put((byte) c);
-      } else {
-        return null;
-      }
-    }
-    bytes.flip();
-    String segment;
+  /** The JVM's file name encoding ({@code sun.jnu.encoding}); UTF-8 where it does not say. */
+  private static Charset fileNameEncoding() {
+    String name = System.getProperty("sun.jnu.encoding");
     try {
-      CharBuffer chars =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(bytes);
-      segment = chars.toString();
-    } catch (CharacterCodingException e) {
-      return null;
+      return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+    } catch (IllegalArgumentException e) {
+      return Charset.defaultCharset();
     }
-    if (segment.isEmpty() || segment.chars().anyMatch(Character::isISOControl)) {
-      return null; // not a valid key segment: a foreign file
-    }
-    return segment;
-  }
-
-  private static boolean isKept(int b) {
-    return (b >= 'A' && b <= 'Z')
-        || (b >= 'a' && b <= 'z')
-        || (b >= '0' && b <= '9')
-        || b == '-'
-        || b == '_'
-        || b == '.';
   }
 }

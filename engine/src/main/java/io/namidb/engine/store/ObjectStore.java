@@ -13,8 +13,9 @@ import java.util.Optional;
  * 255 per segment (S3 allows 1024 for root and key together; MinIO 255 per segment). A key or
  * prefix that breaks these rules is a bug of the caller: {@link IllegalArgumentException}. A key
  * should not also be a whole-segment prefix of another key ({@code a/b} next to {@code a/b/c}):
- * memory, local-directory and AWS S3 stores hold such pairs, but MinIO hides the deeper keys from
- * listings. NamiDB's own key layout never creates such pairs.
+ * memory and AWS S3 stores hold such pairs, MinIO hides the deeper keys from listings, and the
+ * local-directory store, whose files are the keys, refuses them; it also refuses segments starting
+ * with {@code .}. NamiDB's own key layout never creates such keys.
  *
  * <h2>Contract every implementation keeps</h2>
  *
@@ -41,8 +42,9 @@ import java.util.Optional;
  *   <li><b>Arrays are not shared.</b> A store keeps no reference to the array passed to a put and
  *       returns arrays no one else holds: callers may reuse and modify them.
  *   <li><b>Errors</b> other than the two above are {@link ObjectStoreException}: {@code TRANSIENT}
- *       kind when a retry may help (the implementation has already retried with backoff), otherwise
- *       {@code INTERNAL} or {@code CONFIGURATION}.
+ *       kind when a retry may help (the implementation has already retried with backoff), {@code
+ *       INVALID_INPUT} for a well-formed key the backend cannot hold (see {@link
+ *       LocalObjectStore}), otherwise {@code INTERNAL} or {@code CONFIGURATION}.
  * </ul>
  *
  * <p>Implementations are thread-safe. Every store counts its calls and bytes in {@link #stats()}.

@@ -16,9 +16,11 @@ import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.store.LocalObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BackupTest {
   private final IdGenerator ids = new IdGenerator(new SplittableRandom(1));
@@ -316,6 +319,36 @@ class BackupTest {
     assertThat(backups.list("20261101T000000Z-v1/")).isEmpty();
     assertThatThrownBy(() -> Backups.prune(backups, ns.location(), 0, clock))
         .hasMessageContaining("keep-last");
+  }
+
+  @Test
+  void backupsInALocalDirectoryAreListedAndPrunedLikeOnS3(@TempDir Path dir) throws Exception {
+    // nami backup --to file:///DIR opens DIR for listing and DIR/<name> for each backup: the two
+    // agree only because a local key is its path
+    try (LocalObjectStore ns = new LocalObjectStore(dir.resolve("ns"));
+        LocalObjectStore backups = new LocalObjectStore(dir.resolve("backups"))) {
+      try (NamespaceWriter w = open(ns, config())) {
+        w.write(pair(1)).get();
+        w.flush();
+      }
+      for (int day = 1; day <= 3; day++) {
+        Clock c = Clock.fixed(Instant.parse("2026-11-0" + day + "T00:00:00Z"), ZoneOffset.UTC);
+        Backups.backup(ns, backups, name -> new LocalObjectStore(backups.root().resolve(name)), c);
+      }
+      long v = new ManifestStore(ns).latestVersion();
+
+      assertThat(Backups.list(backups))
+          .extracting(Backups.BackupInfo::name, Backups.BackupInfo::complete)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("20261101T000000Z-v" + v, true),
+              org.assertj.core.groups.Tuple.tuple("20261102T000000Z-v" + v, true),
+              org.assertj.core.groups.Tuple.tuple("20261103T000000Z-v" + v, true));
+      assertThat(Backups.prune(backups, ns.location(), 1, clock))
+          .containsExactly("20261101T000000Z-v" + v, "20261102T000000Z-v" + v);
+      assertThat(Backups.list(backups))
+          .extracting(Backups.BackupInfo::name)
+          .containsExactly("20261103T000000Z-v" + v);
+    }
   }
 
   @Test

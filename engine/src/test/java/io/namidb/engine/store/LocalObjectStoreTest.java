@@ -3,11 +3,15 @@ package io.namidb.engine.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.namidb.engine.NamiException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +22,18 @@ class LocalObjectStoreTest extends ObjectStoreContract {
   @Override
   protected ObjectStore openAt(String path) {
     return new LocalObjectStore(dir.resolve(path), new Random(path.hashCode()));
+  }
+
+  /** A file cannot also be a directory. */
+  @Override
+  protected boolean keysMayAlsoBePrefixes() {
+    return false;
+  }
+
+  /** Dot names are temporary files (and other tools' hidden files). */
+  @Override
+  protected boolean dotSegmentsAreKeys() {
+    return false;
   }
 
   private LocalObjectStore local() {
@@ -37,58 +53,185 @@ class LocalObjectStoreTest extends ObjectStoreContract {
     }
   }
 
+  /** Every regular file below {@code root} outside dot directories, as relative path -> text. */
+  static TreeMap<String, String> plainFiles(Path root) throws IOException {
+    TreeMap<String, String> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String relative = root.relativize(p).toString();
+        if (!relative.startsWith(".") && !relative.contains("/.")) {
+          files.put(relative, Files.readString(p, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return files;
+  }
+
+  // ---- the layout is the keys ----
+
   @Test
-  void namespaceKeysMapToReadablePaths() {
+  void namespaceKeysAreTheirPaths() {
     assertThat(local().pathOf("manifest/00000000000000000042.json"))
-        .isEqualTo(local().root().resolve("manifest.d/00000000000000000042.json"));
-    assertThat(local().pathOf("sst/nodes/Person/0001.parquet"))
-        .isEqualTo(local().root().resolve("sst.d/nodes.d/Person.d/0001.parquet"));
+        .isEqualTo(local().root().resolve("manifest/00000000000000000042.json"));
+    assertThat(local().pathOf("sst/nodes/Person/00000003-00000000000000000001.parquet"))
+        .isEqualTo(
+            local().root().resolve("sst/nodes/Person/00000003-00000000000000000001.parquet"));
     assertThat(local().location()).isEqualTo("file://" + local().root());
   }
 
   @Test
-  void aKeyAndKeysBelowItCoexistOnDisk() {
-    store.putIfAbsent("a/b", bytes("file"));
-    store.putIfAbsent("a/b/c", bytes("below"));
+  void theFilesOnDiskAreExactlyTheKeys() throws IOException {
+    List<String> keys = new ArrayList<>(TRICKY_KEYS);
+    keys.addAll(
+        List.of(
+            "manifest/00000000000000000042.json",
+            "wal/00000000000000001234.wal",
+            "sst/nodes/Person/00000001-00000000000000000002.parquet",
+            "sst/edges/KNOWS/00000001-00000000000000000003.out.edg",
+            "probe/w-1"));
+    TreeMap<String, String> expected = new TreeMap<>();
+    for (String key : keys) {
+      store.putIfAbsent(key, bytes("value of " + key));
+      expected.put(key, "value of " + key);
+    }
+    store.put("probe/w-1", bytes("replaced"));
+    expected.put("probe/w-1", "replaced");
 
-    assertThat(local().root().resolve("a.d/b")).isRegularFile();
-    assertThat(local().root().resolve("a.d/b.d/c")).isRegularFile();
-    assertThat(store.get("a/b")).isEqualTo(bytes("file"));
+    assertThat(plainFiles(local().root())).isEqualTo(expected);
+    assertThat(filesIn(tempDir())).isEmpty();
   }
 
   @Test
-  void segmentsAreEncodedToPlainAsciiNamesThatNeverStartWithADot() {
-    assertThat(LocalObjectStore.encodeSegment(".hidden", false)).isEqualTo("%2Ehidden");
-    assertThat(LocalObjectStore.encodeSegment("x.d", false)).isEqualTo("x.%64");
-    assertThat(LocalObjectStore.encodeSegment("x.d", true)).isEqualTo("x.d.d");
-    assertThat(LocalObjectStore.encodeSegment("é b%", false)).isEqualTo("%C3%A9%20b%25");
-    assertThat(LocalObjectStore.encodeSegment("..", false)).isEqualTo("%2E.");
-    for (String s : List.of(".hidden", "x.d", "é b%", "..", "Person", "\uD83D\uDE00", "a.dd")) {
-      assertThat(LocalObjectStore.decodeName(LocalObjectStore.encodeSegment(s, false), false))
-          .isEqualTo(s);
-      assertThat(LocalObjectStore.decodeName(LocalObjectStore.encodeSegment(s, true), true))
-          .isEqualTo(s);
-    }
-    // names that are not the canonical encoding of a key are not ours
-    for (String foreign : List.of(".tmp", "%41", "%2e", "a%", "a%zz", "x.d", "é", "%FF", "%0A")) {
-      assertThat(LocalObjectStore.decodeName(foreign, false)).as(foreign).isNull();
-    }
-    assertThat(LocalObjectStore.decodeName("plain", true)).isNull();
+  void filesCopiedInPlainlyAreObjects() throws IOException {
+    Path root = local().root();
+    Files.createDirectories(root.resolve("manifest"));
+    Files.writeString(root.resolve("manifest/00000000000000000001.json"), "m1");
+    Files.createDirectories(root.resolve("sst/nodes/Person"));
+    Files.writeString(root.resolve("sst/nodes/Person/1.parquet"), "p");
+    Files.writeString(root.resolve("é"), "unicode");
+
+    assertThat(store.list(""))
+        .extracting(ObjectInfo::key)
+        .containsExactly("manifest/00000000000000000001.json", "sst/nodes/Person/1.parquet", "é");
+    assertThat(store.get("sst/nodes/Person/1.parquet")).isEqualTo(bytes("p"));
+    assertThat(store.get("é")).isEqualTo(bytes("unicode"));
+    assertThatThrownBy(() -> store.putIfAbsent("manifest/00000000000000000001.json", bytes("x")))
+        .isInstanceOf(ObjectExistsException.class);
   }
 
   @Test
-  void temporaryFilesAndForeignFilesAreNeverListed() throws IOException {
+  void temporaryDotAndForeignFilesAreNeverListed() throws IOException {
     store.putIfAbsent("wal/1", bytes("x"));
+    Path root = local().root();
     Files.writeString(tempDir().resolve("w-inflight.tmp"), "half written");
-    Files.writeString(local().root().resolve(".DS_Store"), "finder");
-    Files.writeString(local().root().resolve("wal.d/%41"), "non-canonical name");
-    Files.createDirectories(local().root().resolve("notadir/deeper"));
-    Files.writeString(local().root().resolve("notadir/deeper/f"), "no .d suffix");
-    Files.createSymbolicLink(local().root().resolve("link"), local().root().resolve("wal.d/1"));
+    Files.writeString(root.resolve(".DS_Store"), "finder");
+    Files.writeString(root.resolve("wal/.1.Xy12Ab"), "an rsync in flight");
+    Files.createDirectories(root.resolve("nested/.tmp"));
+    Files.writeString(root.resolve("nested/.tmp/w-1.tmp"), "a nested store's temp file");
+    Files.createSymbolicLink(root.resolve("link"), root.resolve("wal/1"));
+    Files.createDirectories(root.resolve("empty/dirs"));
 
     assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("wal/1");
     assertThat(store.list("wal/")).extracting(ObjectInfo::key).containsExactly("wal/1");
+    assertThat(store.list("nested/")).isEmpty();
+    assertThat(store.list(".tmp/")).isEmpty();
   }
+
+  // ---- keys that cannot be laid out plainly ----
+
+  @Test
+  void keysWithDotSegmentsAreRefusedNamingTheKey() {
+    for (String bad : List.of(".", "..", "a/..", "./a", ".tmp/w-1.tmp", "a/.hidden", ".tmp")) {
+      for (Runnable call :
+          List.<Runnable>of(
+              () -> store.putIfAbsent(bad, bytes("x")),
+              () -> store.put(bad, bytes("x")),
+              () -> store.get(bad),
+              () -> store.head(bad),
+              () -> store.delete(bad))) {
+        assertThatThrownBy(call::run)
+            .as("key %s", bad)
+            .isInstanceOfSatisfying(
+                ObjectStoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(NamiException.Kind.INVALID_INPUT))
+            .hasMessageStartingWith("key cannot be laid out in a local directory")
+            .hasMessageEndingWith("key=" + Keys.quote(bad));
+      }
+    }
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void aKeyBelowAnObjectIsRefused() {
+    store.putIfAbsent("a/b", bytes("file"));
+
+    for (String below : List.of("a/b/c", "a/b/c/d")) {
+      assertThatThrownBy(() -> store.putIfAbsent(below, bytes("below")))
+          .isInstanceOfSatisfying(
+              ObjectStoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(NamiException.Kind.INVALID_INPUT))
+          .hasMessageContaining("an object lies on its path")
+          .hasMessageContaining("object=\"a/b\"")
+          .hasMessageEndingWith("key=\"" + below + "\"");
+      assertThatThrownBy(() -> store.put(below, bytes("below")))
+          .isInstanceOf(ObjectStoreException.class)
+          .hasMessageContaining("object=\"a/b\"");
+      assertThatThrownBy(() -> store.get(below)).isInstanceOf(ObjectNotFoundException.class);
+      assertThatThrownBy(() -> store.getRange(below, 0, 1))
+          .isInstanceOf(ObjectNotFoundException.class);
+      assertThat(store.head(below)).isEmpty();
+      store.delete(below);
+    }
+    assertThat(store.get("a/b")).isEqualTo(bytes("file"));
+    assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("a/b");
+  }
+
+  @Test
+  void aKeyThatIsTheDirectoryOfOtherKeysIsRefused() throws IOException {
+    store.putIfAbsent("a/b/c", bytes("below"));
+
+    assertThatThrownBy(() -> store.putIfAbsent("a/b", bytes("file")))
+        .isInstanceOfSatisfying(
+            ObjectStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(NamiException.Kind.INVALID_INPUT))
+        .hasMessageContaining("the directory of other keys")
+        .hasMessageEndingWith("key=\"a/b\"");
+    assertThatThrownBy(() -> store.put("a/b", bytes("file")))
+        .isInstanceOf(ObjectStoreException.class)
+        .hasMessageContaining("the directory of other keys");
+    assertThatThrownBy(() -> store.getRange("a/b", 1 << 20, 1))
+        .isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> store.getRange("a/b", 0, 0))
+        .isInstanceOf(ObjectNotFoundException.class);
+    store.delete("a/b");
+    store.delete("a/b/c");
+    assertThat(local().root().resolve("a/b")).isDirectory(); // kept, never removed by a delete
+    assertThatThrownBy(() -> store.putIfAbsent("a/b", bytes("file")))
+        .isInstanceOf(ObjectStoreException.class)
+        .hasMessageContaining("the directory of other keys");
+    assertThat(store.list("")).isEmpty();
+    assertThat(filesIn(tempDir())).isEmpty();
+  }
+
+  @Test
+  void keysBeyondAsciiAreRefusedWhenFileNamesAreNotUtf8() throws IOException {
+    LocalObjectStore ascii =
+        new LocalObjectStore(dir.resolve("ascii"), new Random(2), StandardCharsets.US_ASCII);
+    ascii.putIfAbsent("manifest/00000000000000000001.json", bytes("m"));
+    Files.writeString(ascii.root().resolve("\u00e9"), "not addressable");
+
+    assertThatThrownBy(() -> ascii.putIfAbsent("sst/\u00e9", bytes("x")))
+        .isInstanceOfSatisfying(
+            ObjectStoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(NamiException.Kind.CONFIGURATION))
+        .hasMessageContaining("LANG=C.UTF-8")
+        .hasMessageEndingWith("key=\"sst/\u00e9\"");
+    assertThat(ascii.list(""))
+        .extracting(ObjectInfo::key)
+        .containsExactly("manifest/00000000000000000001.json");
+  }
+
+  // ---- the local store's own guarantees ----
 
   @Test
   void noTemporaryFileIsLeftAfterACreateAWriteOrACollision() throws IOException {
@@ -150,45 +293,15 @@ class LocalObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
-  void segmentsTooLongForOneFileNameAreSplitOverContinuationDirectories() {
-    String longAscii = "n".repeat(250);
-    String longUnicode = "日".repeat(85); // 255 bytes of UTF-8, 765 encoded characters
-    List<String> keys =
-        List.of(
-            "a/" + longAscii,
-            "a/" + longAscii + "/x",
-            "a/" + longAscii.substring(0, 220),
-            "a/" + longAscii.substring(0, 219) + "m",
-            "b/" + longUnicode,
-            longUnicode.substring(0, 70) + "/c");
-    for (String key : keys) {
-      store.putIfAbsent(key, bytes(key.substring(0, 3)));
-    }
+  void directoriesRemovedBehindTheStoresBackAreCreatedAgain() throws IOException {
+    store.putIfAbsent("wal/1", bytes("1"));
+    store.delete("wal/1");
+    Files.delete(local().root().resolve("wal"));
+    Files.delete(tempDir());
 
-    assertThat(LocalObjectStore.names(longAscii, false))
-        .containsExactly("+" + "n".repeat(200) + "+", "+" + "n".repeat(50));
-    assertThat(LocalObjectStore.names(longUnicode, true)).hasSize(4);
-    assertThat(local().pathOf("a/" + longAscii))
-        .isEqualTo(
-            local()
-                .root()
-                .resolve("a.d")
-                .resolve("+" + "n".repeat(200) + "+")
-                .resolve("+" + "n".repeat(50)));
-    assertThat(store.list(""))
-        .extracting(ObjectInfo::key)
-        .containsExactlyElementsOf(keys.stream().sorted(BY_UTF8_BYTES).toList());
-    assertThat(store.list("a/" + longAscii.substring(0, 230)))
-        .extracting(ObjectInfo::key)
-        .containsExactly("a/" + longAscii, "a/" + longAscii + "/x");
-    assertThat(store.list("a/" + longAscii + "/"))
-        .extracting(ObjectInfo::key)
-        .containsExactly("a/" + longAscii + "/x");
-    for (String key : keys) {
-      assertThat(store.get(key)).isEqualTo(bytes(key.substring(0, 3)));
-    }
-    assertThat(LocalObjectStore.decodeNames("", "+" + "n".repeat(10), false)).isNull();
-    assertThat(LocalObjectStore.decodeNames("n".repeat(200), "+", false)).isNull();
-    assertThat(LocalObjectStore.decodeNames("n".repeat(200), "+n", false)).hasSize(201);
+    store.putIfAbsent("wal/2", bytes("2"));
+    store.put("wal/3", bytes("3"));
+
+    assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("wal/2", "wal/3");
   }
 }

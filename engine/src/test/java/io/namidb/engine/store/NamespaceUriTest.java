@@ -170,7 +170,7 @@ class NamespaceUriTest {
       assertThat(a.get("manifest/1")).asString(StandardCharsets.UTF_8).isEqualTo("a");
       assertThat(ab.list("")).extracting(ObjectInfo::key).containsExactly("manifest/1");
       assertThat(a.location()).isEqualTo("file://" + dir + "/tenant-a");
-      assertThat(dir.resolve("tenant-a/manifest.d/1")).hasContent("a");
+      assertThat(dir.resolve("tenant-a/manifest/1")).hasContent("a");
     }
   }
 

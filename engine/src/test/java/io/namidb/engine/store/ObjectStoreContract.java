@@ -274,9 +274,10 @@ public abstract class ObjectStoreContract {
 
   /**
    * Keys whose order trips naive implementations ({@code /} sorts after {@code -} and {@code .}, a
-   * directory walk does not), names special to the local layout, and Unicode beyond the BMP (UTF-8
-   * order differs from UTF-16 order there). No key is a whole-segment prefix of another; see {@link
-   * #keysMayAlsoBePrefixes()}.
+   * directory walk does not), names special to the local store's first layout ({@code .d}), and
+   * Unicode beyond the BMP (UTF-8 order differs from UTF-16 order there). No key is a whole-segment
+   * prefix of another and no segment starts with a dot; see {@link #keysMayAlsoBePrefixes()} and
+   * {@link #dotSegmentsAreKeys()}.
    */
   static final List<String> TRICKY_KEYS =
       List.of(
@@ -292,7 +293,6 @@ public abstract class ObjectStoreContract {
           "a~b",
           "A",
           "b",
-          ".hidden",
           "x.d",
           "y.d/z",
           "x/y.d",
@@ -333,7 +333,8 @@ public abstract class ObjectStoreContract {
 
   /**
    * Whether the backend holds a key and keys below it at once ({@code a/b} and {@code a/b/c}).
-   * Memory, local directories and AWS S3 do; MinIO hides the deeper keys from listings.
+   * Memory and AWS S3 do; MinIO hides the deeper keys from listings; a local directory, where a
+   * file cannot also be a directory, refuses them.
    */
   protected boolean keysMayAlsoBePrefixes() {
     return true;
@@ -358,6 +359,29 @@ public abstract class ObjectStoreContract {
     }
     store.delete("a/b");
     assertThat(store.list("a/")).extracting(ObjectInfo::key).containsExactly("a/b/c", "a/b/c/d");
+  }
+
+  /**
+   * Whether keys may have segments starting with a dot. Memory and S3 hold them; a local directory
+   * refuses them (dot names are its temporary files and other tools' hidden files).
+   */
+  protected boolean dotSegmentsAreKeys() {
+    return true;
+  }
+
+  @Test
+  void segmentsStartingWithADotAreKeysWhereTheBackendAllows() {
+    Assumptions.assumeTrue(dotSegmentsAreKeys(), "this backend refuses segments starting with .");
+    List<String> keys = List.of(".hidden", "a/.b", "a/b");
+    for (String key : keys) {
+      store.putIfAbsent(key, bytes(key));
+    }
+
+    assertThat(store.list("")).extracting(ObjectInfo::key).containsExactlyElementsOf(keys);
+    assertThat(store.list("a/")).extracting(ObjectInfo::key).containsExactly("a/.b", "a/b");
+    for (String key : keys) {
+      assertThat(store.get(key)).isEqualTo(bytes(key));
+    }
   }
 
   @Test
