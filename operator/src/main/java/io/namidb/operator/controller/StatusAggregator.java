@@ -479,14 +479,7 @@ final class StatusAggregator {
     }
     Optional<WriterReport> fenced = observed.report().filter(WriterReport::fenced);
     if (fenced.isPresent()) {
-      return new WriterState(
-          false,
-          false,
-          "Fenced",
-          "the writer lost the namespace to another writer and is not ready; it restarts after"
-              + " nami.writer.fenced-liveness-grace and claims it again. If this repeats, another"
-              + " writer keeps running on the same namespace. "
-              + (fenced.get().reason() == null ? "" : fenced.get().reason()));
+      return new WriterState(false, false, "Fenced", fencedMessage(fenced.get()));
     }
     if (WriterDeploymentDependentResource.restorePending(cr)) {
       return new WriterState(
@@ -501,6 +494,40 @@ final class StatusAggregator {
         false,
         "Starting",
         "waiting for the writer to become ready. deployment=" + deployment);
+  }
+
+  /**
+   * Why a fenced writer is not ready, naming the writer id and epoch that hold the namespace (from
+   * the newest manifest, as the writer reports it). The holder's manifest version is left out: it
+   * moves with every flush and would rewrite the status each time.
+   */
+  static String fencedMessage(WriterReport report) {
+    WriterStatusClient.Holder holder = report.holder();
+    String who;
+    if (holder != null && Boolean.TRUE.equals(holder.sealed())) {
+      who =
+          "the namespace was purged (sealed by writerId="
+              + holder.writerId()
+              + " epoch="
+              + holder.epoch()
+              + "): no writer may claim it again. ";
+    } else if (holder != null) {
+      who =
+          "the namespace is held by writerId="
+              + holder.writerId()
+              + " epoch="
+              + holder.epoch()
+              + ". The writer restarts after nami.writer.fenced-liveness-grace and claims it"
+              + " again; if this repeats, that writer keeps running on the same namespace (another"
+              + " pod, cluster or resource on this storage, or nami load): stop it. ";
+    } else {
+      who =
+          "it restarts after nami.writer.fenced-liveness-grace and claims it again. If this"
+              + " repeats, another writer keeps running on the same namespace. ";
+    }
+    return "the writer lost the namespace to another writer and is not ready; "
+        + who
+        + (report.reason() == null ? "" : report.reason());
   }
 
   private static ContainerStateTerminated failure(ContainerStatus status) {
