@@ -47,6 +47,16 @@ public interface OperatorConfig {
   @WithDefault("false")
   boolean purgeRemoveTombstones();
 
+  /**
+   * How many writers may restart at the same time for a change that comes from the operator (a new
+   * default writer image, other configuration, a new operator version) rather than from the
+   * resource: a count ({@code 2}) or a share of the running writers ({@code 10%}, rounded up); at
+   * least one. The others keep their pod template until a slot frees. See {@code
+   * docs/kubernetes.md}, "Upgrading the fleet".
+   */
+  @WithDefault("10%")
+  String maxConcurrentWriterRollouts();
+
   /** Defaults of the writer pod and of the Jobs that run in the writer image. */
   Writer writer();
 

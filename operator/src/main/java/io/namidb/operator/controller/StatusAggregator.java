@@ -58,10 +58,13 @@ final class StatusAggregator {
     this.clock = clock;
   }
 
-  /** What the operator saw of one NamiNamespace's objects. */
   /** Reason of a planned rollout of the writer's pod template. */
   static final String PROGRESSING = "Progressing";
 
+  /**
+   * What the operator saw of one NamiNamespace's objects; {@code rolloutQueued}: why the writer's
+   * new pod template waits for a rollout slot ({@link WriterRollouts}), or null.
+   */
   record Observed(
       Optional<Deployment> deployment,
       Optional<CronJob> cronJob,
@@ -69,7 +72,24 @@ final class StatusAggregator {
       List<Job> jobs,
       WriterStatusClient.Answer answer,
       String error,
-      String conflict) {
+      String conflict,
+      String rolloutQueued) {
+    Observed(
+        Optional<Deployment> deployment,
+        Optional<CronJob> cronJob,
+        List<Pod> pods,
+        List<Job> jobs,
+        WriterStatusClient.Answer answer,
+        String error,
+        String conflict) {
+      this(deployment, cronJob, pods, jobs, answer, error, conflict, null);
+    }
+
+    /** The same, with the operator's change of the writer waiting for a rollout slot. */
+    Observed withRolloutQueued(String message) {
+      return new Observed(deployment, cronJob, pods, jobs, answer, error, conflict, message);
+    }
+
     /** The writer was not asked, no storage conflict. */
     Observed(
         Optional<Deployment> deployment,
@@ -172,7 +192,8 @@ final class StatusAggregator {
       readyMessage = "the writer is ready but the last backup failed. " + lastBackup.detail();
     } else if (writer.available()) {
       phase = Phase.Ready;
-      readyReason = "Ready";
+      // Ready, and the operator's new pod template waits for a slot (RolloutQueued)
+      readyReason = "WriterReady".equals(writer.reason()) ? "Ready" : writer.reason();
       readyMessage = writer.message();
     } else if (restorePending) {
       phase = Phase.Restoring;
@@ -358,6 +379,9 @@ final class StatusAggregator {
 
   private static WriterState writerState(NamiNamespace cr, Observed observed, Deletion deletion) {
     String deployment = Names.writer(cr);
+    if (available(observed.deployment()) && deletion == null && observed.rolloutQueued() != null) {
+      return new WriterState(true, false, WriterRollouts.ROLLOUT_QUEUED, observed.rolloutQueued());
+    }
     if (available(observed.deployment()) && deletion == null) {
       return new WriterState(
           true,

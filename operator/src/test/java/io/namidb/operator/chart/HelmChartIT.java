@@ -91,6 +91,7 @@ class HelmChartIT {
         .containsEntry("NAMIDB_OPERATOR_WATCH_NAMESPACES", "")
         .containsEntry("NAMIDB_OPERATOR_WRITER_IMAGE", "ghcr.io/namidb/namidb-writer:0.1.0")
         .containsEntry("NAMIDB_OPERATOR_WRITER_RESOURCES_REQUESTS_MEMORY", "512Mi")
+        .containsEntry("NAMIDB_OPERATOR_MAX_CONCURRENT_WRITER_ROLLOUTS", "10%")
         .containsEntry("QUARKUS_LOG_LEVEL", "INFO");
     ClusterRole role = only(objects, ClusterRole.class);
     assertThat(rules(role.getRules()))

@@ -16,7 +16,8 @@ public record TestOperatorConfig(
     boolean networkPolicies,
     Optional<String> operatorNamespace,
     Optional<String> extraFrom,
-    boolean certManagerEnabled)
+    boolean certManagerEnabled,
+    String maxConcurrentWriterRollouts)
     implements OperatorConfig {
   public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
 
@@ -33,7 +34,8 @@ public record TestOperatorConfig(
         true,
         Optional.of(OPERATOR_NAMESPACE),
         Optional.empty(),
-        false);
+        false,
+        "10%");
   }
 
   public TestOperatorConfig withReconcileConcurrency(int threads) {
@@ -46,7 +48,8 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
   }
 
   public TestOperatorConfig withStatusRefresh(Duration every) {
@@ -59,7 +62,8 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
   }
 
   public TestOperatorConfig withPurgeRemovingTombstones() {
@@ -72,7 +76,8 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
   }
 
   public TestOperatorConfig withoutNetworkPolicies() {
@@ -85,7 +90,8 @@ public record TestOperatorConfig(
         false,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
   }
 
   public TestOperatorConfig withExtraFrom(String json) {
@@ -98,7 +104,37 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         Optional.of(json),
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
+  }
+
+  /** The operator's default writer image, e.g. after an upgrade. */
+  public TestOperatorConfig withImage(String writerImage) {
+    return new TestOperatorConfig(
+        namespaces,
+        writerImage,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        maxConcurrentWriterRollouts);
+  }
+
+  public TestOperatorConfig withMaxConcurrentWriterRollouts(String limit) {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        limit);
   }
 
   public TestOperatorConfig withCertManager() {
@@ -111,7 +147,8 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        true);
+        true,
+        maxConcurrentWriterRollouts);
   }
 
   @Override
