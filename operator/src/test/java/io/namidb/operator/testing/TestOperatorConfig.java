@@ -17,7 +17,8 @@ public record TestOperatorConfig(
     Optional<String> operatorNamespace,
     Optional<String> extraFrom,
     boolean certManagerEnabled,
-    String maxConcurrentWriterRollouts)
+    String maxConcurrentWriterRollouts,
+    LeaderElection leaderElection)
     implements OperatorConfig {
   public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
 
@@ -35,7 +36,8 @@ public record TestOperatorConfig(
         Optional.of(OPERATOR_NAMESPACE),
         Optional.empty(),
         false,
-        "10%");
+        "10%",
+        election(false, "unused", namespace));
   }
 
   public TestOperatorConfig withReconcileConcurrency(int threads) {
@@ -49,7 +51,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withStatusRefresh(Duration every) {
@@ -63,7 +66,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withPurgeRemovingTombstones() {
@@ -77,7 +81,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withoutNetworkPolicies() {
@@ -91,7 +96,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withExtraFrom(String json) {
@@ -105,7 +111,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         Optional.of(json),
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   /** The operator's default writer image, e.g. after an upgrade. */
@@ -120,7 +127,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withMaxConcurrentWriterRollouts(String limit) {
@@ -134,7 +142,70 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         certManagerEnabled,
-        limit);
+        limit,
+        leaderElection);
+  }
+
+  /**
+   * Takes part in leader election as {@code identity}, for the Lease in the watched namespace, with
+   * short durations: a lease of 4 s renewed every 500 ms.
+   */
+  public TestOperatorConfig withLeaderElection(String identity) {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        election(true, identity));
+  }
+
+  private LeaderElection election(boolean enabled, String identity) {
+    return election(enabled, identity, namespaces.get(0));
+  }
+
+  private static LeaderElection election(boolean enabled, String identity, String namespace) {
+    return new LeaderElection() {
+      @Override
+      public boolean enabled() {
+        return enabled;
+      }
+
+      @Override
+      public String leaseName() {
+        return "namidb-operator";
+      }
+
+      @Override
+      public Optional<String> leaseNamespace() {
+        return Optional.of(namespace);
+      }
+
+      @Override
+      public Optional<String> identity() {
+        return Optional.of(identity);
+      }
+
+      @Override
+      public Duration leaseDuration() {
+        return Duration.ofSeconds(4);
+      }
+
+      @Override
+      public Duration renewDeadline() {
+        return Duration.ofSeconds(3);
+      }
+
+      @Override
+      public Duration retryPeriod() {
+        return Duration.ofMillis(500);
+      }
+    };
   }
 
   public TestOperatorConfig withCertManager() {
@@ -148,7 +219,8 @@ public record TestOperatorConfig(
         operatorNamespace,
         extraFrom,
         true,
-        maxConcurrentWriterRollouts);
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   @Override
