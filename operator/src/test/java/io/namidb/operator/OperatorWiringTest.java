@@ -3,6 +3,7 @@ package io.namidb.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.namidb.operator.controller.NamiNamespaceReconciler;
 import io.namidb.operator.controller.OperatorConfig;
 import io.namidb.operator.controller.WriterStatusClient;
@@ -38,6 +39,20 @@ class OperatorWiringTest {
     assertThat(config.statusRefreshInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(new Quantity(config.writer().resources().limits().get("memory")))
         .isEqualTo(new Quantity("1Gi"));
+  }
+
+  @Test
+  void leaderElectionIsABeanForQuarkusOperatorSdkWithTheDocumentedDefaults() {
+    // quarkus-operator-sdk looks it up programmatically in the prod profile: it must exist
+    LeaderElectionConfiguration election =
+        io.quarkus.arc.Arc.container().instance(LeaderElectionConfiguration.class).get();
+    assertThat(election).isNotNull();
+    assertThat(election.getLeaseName()).isEqualTo("namidb-operator");
+    assertThat(election.getLeaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(election.getRenewDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(election.getRetryPeriod()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(election.isExitOnStopLeading()).isTrue();
+    assertThat(config.maxConcurrentWriterRollouts()).isEqualTo("10%");
   }
 
   @Test

@@ -6,17 +6,22 @@ import static org.awaitility.Awaitility.await;
 import io.namidb.testkit.MinioBucket;
 import io.namidb.testkit.WithMinio;
 import io.namidb.writer.Http.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code nami serve} processes on one MinIO namespace (a failover, or a partitioned pod that
  * keeps running): once the second is up, the first answers 503 {@code fenced}, turns not-ready but
  * stays live for a grace period, then fails liveness; it logs why once; every write the first
- * acknowledged is readable from the second.
+ * acknowledged is readable from the second. The fenced one names, from the newest manifest, the
+ * writer id and epoch that hold the namespace now.
  */
 @WithMinio
 class FencingMinioIT {
@@ -55,6 +60,17 @@ class FencingMinioIT {
         Reply status = a.get("/v1/status");
         assertThat(status.json().get("state").asText()).isEqualTo("FENCED");
         assertThat(status.json().get("reason").asText()).contains("fenced");
+        String secondId = b.get("/v1/status").json().get("writerId").asText();
+        assertThat(secondId).isNotEmpty().isNotEqualTo(status.json().get("writerId").asText());
+        Reply named =
+            await("the fenced writer names the holder")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> a.get("/v1/status"), r -> r.json().has("holder"));
+        assertThat(named.json().at("/holder/writerId").asText()).isEqualTo(secondId);
+        assertThat(named.json().at("/holder/epoch").asLong()).isEqualTo(firstEpoch + 1);
+        assertThat(named.json().at("/holder/manifestVersion").asLong()).isPositive();
+        assertThat(b.get("/v1/status").json().has("holder")).as("only when fenced").isFalse();
         assertThat(a.get("/q/health/live").status()).as("a fenced writer stays up").isEqualTo(200);
 
         Reply refused = a.post("/v1/write", TestGraph.nodes(TestGraph.person("a-late", "{}")));
@@ -108,11 +124,16 @@ class FencingMinioIT {
   }
 
   @Test
-  void aWriterFencedForLongerThanTheGraceFailsLivenessSoThatItIsRestarted() {
+  void aWriterFencedForLongerThanTheGraceFailsLivenessSoThatItIsRestarted(@TempDir Path dir)
+      throws IOException {
     String uri = s3.namespaceUri("data", "fence-grace");
     Map<String, String> withGrace = new java.util.HashMap<>(env);
     withGrace.put("NAMI_WRITER_FENCED_LIVENESS_GRACE", "3s");
-    try (WriterProcess first = WriterProcess.serveReady("first", uri, withGrace)) {
+    // what the kubelet mounts as /dev/termination-log
+    Path terminationLog = Files.createFile(dir.resolve("termination-log"));
+    Map<String, String> firstEnv = new java.util.HashMap<>(withGrace);
+    firstEnv.put("NAMI_WRITER_TERMINATION_MESSAGE_PATH", terminationLog.toString());
+    try (WriterProcess first = WriterProcess.serveReady("first", uri, firstEnv)) {
       Http a = first.http();
       assertThat(a.get("/q/health/live").status()).isEqualTo(200);
       try (WriterProcess second = WriterProcess.serveReady("second", uri, env)) {
@@ -126,8 +147,15 @@ class FencingMinioIT {
             .until(() -> a.get("/q/health/live").status() == 503);
         String live = a.get("/q/health/live").body();
         assertThat(live).contains("FENCED").contains("fenced-liveness-grace=3s");
+        String secondId = second.http().get("/v1/status").json().get("writerId").asText();
+        assertThat(live).contains("holder: writerId=" + secondId + " epoch=");
         // The restart a kubelet would do: the first claims the namespace again and serves.
         first.stopCleanly();
+        // Its last words, which a pod in CrashLoopBackOff shows, name the holder.
+        assertThat(Files.readString(terminationLog))
+            .contains("writer stopped while fenced")
+            .contains("theirEpoch=")
+            .contains("holder: writerId=" + secondId + " epoch=");
         try (WriterProcess restarted = WriterProcess.serveReady("restarted", uri, withGrace)) {
           assertThat(restarted.http().get("/q/health/live").status()).isEqualTo(200);
           assertThat(restarted.http().get("/v1/status").json().get("state").asText())

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.timer.TimerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.NamiNamespaceStatus;
@@ -96,6 +97,11 @@ public class NamiNamespaceReconciler
   private final Transitions transitions;
   private final Clock clock;
   private final TenantMetrics tenantMetrics;
+  private final WriterRollouts rollouts;
+
+  /** Wakes tenants queued for a rollout slot when one frees ({@link WriterRollouts}). */
+  private final TimerEventSource<NamiNamespace> rolloutQueue =
+      new TimerEventSource<>("rollout-queue", false);
 
   @Inject
   public NamiNamespaceReconciler(
@@ -109,6 +115,8 @@ public class NamiNamespaceReconciler
     this.aggregator = new StatusAggregator(clock);
     this.transitions = new Transitions(new EventRecorder(clock));
     this.tenantMetrics = new TenantMetrics(meterRegistry);
+    this.rollouts =
+        new WriterRollouts(WriterRollouts.Limit.parse(config.maxConcurrentWriterRollouts()), clock);
   }
 
   /** Applies {@code namidb.operator.watch-namespaces} (all namespaces when unset or empty). */
@@ -119,7 +127,7 @@ public class NamiNamespaceReconciler
 
   @Override
   public void initContext(NamiNamespace cr, Context<NamiNamespace> context) {
-    OperatorContext.put(context, config);
+    OperatorContext.put(context, config, rollouts);
   }
 
   @Override
@@ -139,8 +147,10 @@ public class NamiNamespaceReconciler
             .withSecondaryToPrimaryMapper(NamiNamespaceReconciler::byInstanceLabel)
             .withNamespacesInheritedFromController()
             .build();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    EventSource<?, NamiNamespace> queue = (EventSource) rolloutQueue;
     return List.of(
-        new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+        new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context), queue);
   }
 
   private static Set<ResourceID> byInstanceLabel(io.fabric8.kubernetes.api.model.HasMetadata r) {
@@ -158,7 +168,11 @@ public class NamiNamespaceReconciler
       generatedAuth = WriterAuthSecrets.reconcile(cr, context.getClient());
       WriterCertificates.reconcile(cr, context.getClient(), config);
     }
-    Observed observed = observe(cr, context, true, null, generatedAuth);
+    WriterRollouts.Decision rollout = OperatorContext.rolloutNote(context).decision();
+    String rolloutQueued = rollout == null ? null : rollout.queuedMessage();
+    Observed observed =
+        observe(cr, context, true, null, generatedAuth).withRolloutQueued(rolloutQueued);
+    wakeRolloutQueue(cr, context);
     NamiNamespaceStatus status = aggregator.aggregate(cr, observed, null);
     transitions.record(context, cr, status);
     logReachabilityChange(cr, status);
@@ -186,6 +200,11 @@ public class NamiNamespaceReconciler
             || (observed.answer() != null && observed.answer().error() != null);
     Optional<Duration> next =
         askAgain ? Optional.of(config.statusRefreshInterval()) : Optional.empty();
+    if (rolloutQueued != null
+        && (next.isEmpty() || WriterRollouts.QUEUE_RECHECK.compareTo(next.get()) < 0)) {
+      // woken when a slot frees; this only covers a missed wake-up
+      next = Optional.of(WriterRollouts.QUEUE_RECHECK);
+    }
     // Staleness comes with time alone: look again when the backups would turn stale.
     Optional<Duration> untilStale =
         status
@@ -197,6 +216,29 @@ public class NamiNamespaceReconciler
       next = untilStale;
     }
     return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Triggers the reconciliation of the tenants next in line for a rollout slot, when slots are
+   * free: after every reconciliation, since a rollout finishing (its Deployment's event) or a
+   * tenant going away is what frees one.
+   */
+  private void wakeRolloutQueue(NamiNamespace cr, Context<NamiNamespace> context) {
+    ResourceID self = ResourceID.fromResource(cr);
+    for (ResourceID next : rollouts.next(writerDeployments(context))) {
+      if (!next.equals(self)) {
+        rolloutQueue.scheduleOnce(next, 0);
+      }
+    }
+  }
+
+  /** Every writer Deployment the operator manages (the writer dependent's informer). */
+  @SuppressWarnings("unchecked")
+  private static List<Deployment> writerDeployments(Context<NamiNamespace> context) {
+    var source =
+        (InformerEventSource<Deployment, NamiNamespace>)
+            context.eventSourceRetriever().getEventSourceFor(Deployment.class);
+    return source.list(d -> true).toList();
   }
 
   /** One INFO line when the writer's /v1/status becomes unreachable or reachable again. */
@@ -256,6 +298,8 @@ public class NamiNamespaceReconciler
       throw e;
     }
     if (progress.done()) {
+      rollouts.forget(ResourceID.fromResource(cr));
+      wakeRolloutQueue(cr, context);
       tenantMetrics.remove(cr);
       transitions.deleted(context, cr);
       return DeleteControl.defaultDelete();

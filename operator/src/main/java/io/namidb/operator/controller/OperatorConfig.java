@@ -47,6 +47,22 @@ public interface OperatorConfig {
   @WithDefault("false")
   boolean purgeRemoveTombstones();
 
+  /**
+   * How many writers may restart at the same time for a change that comes from the operator (a new
+   * default writer image, other configuration, a new operator version) rather than from the
+   * resource: a count ({@code 2}) or a share of the running writers ({@code 10%}, rounded up); at
+   * least one. The others keep their pod template until a slot frees. See {@code
+   * docs/kubernetes.md}, "Upgrading the fleet".
+   */
+  @WithDefault("10%")
+  String maxConcurrentWriterRollouts();
+
+  /**
+   * Leader election among the operator's replicas: only the holder of a Lease reconciles, the
+   * others keep their caches warm and take over when it goes away.
+   */
+  LeaderElection leaderElection();
+
   /** Defaults of the writer pod and of the Jobs that run in the writer image. */
   Writer writer();
 
@@ -55,6 +71,41 @@ public interface OperatorConfig {
 
   /** cert-manager Certificates for {@code spec.writer.tls.certManager}. */
   CertManager certManager();
+
+  /**
+   * {@code namidb.operator.leader-election.*}. Active in the {@code prod} profile only
+   * (quarkus.operator-sdk.activate-leader-election-for-profiles), so tests and dev mode run alone.
+   */
+  interface LeaderElection {
+    /** Whether to take part in leader election (the chart runs two replicas). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Name of the {@code coordination.k8s.io} Lease. */
+    @WithDefault("namidb-operator")
+    String leaseName();
+
+    /**
+     * Namespace of the Lease: the chart sets the operator's own; unset, the client's namespace (in
+     * a pod: its ServiceAccount's).
+     */
+    Optional<String> leaseNamespace();
+
+    /** This replica's identity in the Lease; unset: the host name (in a pod: the pod name). */
+    Optional<String> identity();
+
+    /** How long a Lease is valid without renewal: the longest a new leader waits after a crash. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up leading (and exits). */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often candidates try to acquire, and the leader to renew. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
 
   /** {@code namidb.operator.network-policy.*}. */
   interface NetworkPolicy {

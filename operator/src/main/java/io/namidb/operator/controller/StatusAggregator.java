@@ -58,10 +58,13 @@ final class StatusAggregator {
     this.clock = clock;
   }
 
-  /** What the operator saw of one NamiNamespace's objects. */
   /** Reason of a planned rollout of the writer's pod template. */
   static final String PROGRESSING = "Progressing";
 
+  /**
+   * What the operator saw of one NamiNamespace's objects; {@code rolloutQueued}: why the writer's
+   * new pod template waits for a rollout slot ({@link WriterRollouts}), or null.
+   */
   record Observed(
       Optional<Deployment> deployment,
       Optional<CronJob> cronJob,
@@ -69,7 +72,24 @@ final class StatusAggregator {
       List<Job> jobs,
       WriterStatusClient.Answer answer,
       String error,
-      String conflict) {
+      String conflict,
+      String rolloutQueued) {
+    Observed(
+        Optional<Deployment> deployment,
+        Optional<CronJob> cronJob,
+        List<Pod> pods,
+        List<Job> jobs,
+        WriterStatusClient.Answer answer,
+        String error,
+        String conflict) {
+      this(deployment, cronJob, pods, jobs, answer, error, conflict, null);
+    }
+
+    /** The same, with the operator's change of the writer waiting for a rollout slot. */
+    Observed withRolloutQueued(String message) {
+      return new Observed(deployment, cronJob, pods, jobs, answer, error, conflict, message);
+    }
+
     /** The writer was not asked, no storage conflict. */
     Observed(
         Optional<Deployment> deployment,
@@ -172,7 +192,8 @@ final class StatusAggregator {
       readyMessage = "the writer is ready but the last backup failed. " + lastBackup.detail();
     } else if (writer.available()) {
       phase = Phase.Ready;
-      readyReason = "Ready";
+      // Ready, and the operator's new pod template waits for a slot (RolloutQueued)
+      readyReason = "WriterReady".equals(writer.reason()) ? "Ready" : writer.reason();
       readyMessage = writer.message();
     } else if (restorePending) {
       phase = Phase.Restoring;
@@ -358,6 +379,9 @@ final class StatusAggregator {
 
   private static WriterState writerState(NamiNamespace cr, Observed observed, Deletion deletion) {
     String deployment = Names.writer(cr);
+    if (available(observed.deployment()) && deletion == null && observed.rolloutQueued() != null) {
+      return new WriterState(true, false, WriterRollouts.ROLLOUT_QUEUED, observed.rolloutQueued());
+    }
     if (available(observed.deployment()) && deletion == null) {
       return new WriterState(
           true,
@@ -479,14 +503,7 @@ final class StatusAggregator {
     }
     Optional<WriterReport> fenced = observed.report().filter(WriterReport::fenced);
     if (fenced.isPresent()) {
-      return new WriterState(
-          false,
-          false,
-          "Fenced",
-          "the writer lost the namespace to another writer and is not ready; it restarts after"
-              + " nami.writer.fenced-liveness-grace and claims it again. If this repeats, another"
-              + " writer keeps running on the same namespace. "
-              + (fenced.get().reason() == null ? "" : fenced.get().reason()));
+      return new WriterState(false, false, "Fenced", fencedMessage(fenced.get()));
     }
     if (WriterDeploymentDependentResource.restorePending(cr)) {
       return new WriterState(
@@ -501,6 +518,40 @@ final class StatusAggregator {
         false,
         "Starting",
         "waiting for the writer to become ready. deployment=" + deployment);
+  }
+
+  /**
+   * Why a fenced writer is not ready, naming the writer id and epoch that hold the namespace (from
+   * the newest manifest, as the writer reports it). The holder's manifest version is left out: it
+   * moves with every flush and would rewrite the status each time.
+   */
+  static String fencedMessage(WriterReport report) {
+    WriterStatusClient.Holder holder = report.holder();
+    String who;
+    if (holder != null && Boolean.TRUE.equals(holder.sealed())) {
+      who =
+          "the namespace was purged (sealed by writerId="
+              + holder.writerId()
+              + " epoch="
+              + holder.epoch()
+              + "): no writer may claim it again. ";
+    } else if (holder != null) {
+      who =
+          "the namespace is held by writerId="
+              + holder.writerId()
+              + " epoch="
+              + holder.epoch()
+              + ". The writer restarts after nami.writer.fenced-liveness-grace and claims it"
+              + " again; if this repeats, that writer keeps running on the same namespace (another"
+              + " pod, cluster or resource on this storage, or nami load): stop it. ";
+    } else {
+      who =
+          "it restarts after nami.writer.fenced-liveness-grace and claims it again. If this"
+              + " repeats, another writer keeps running on the same namespace. ";
+    }
+    return "the writer lost the namespace to another writer and is not ready; "
+        + who
+        + (report.reason() == null ? "" : report.reason());
   }
 
   private static ContainerStateTerminated failure(ContainerStatus status) {

@@ -16,8 +16,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.RestoreSpec;
 import io.namidb.operator.api.WriterSpec;
@@ -32,7 +34,8 @@ import java.util.Map;
  * while it holds the namespace's epoch. With {@code spec.restore} not yet done, the pod first runs
  * {@code nami restore} as an init container. The writer listens on every address of the pod and
  * requires a bearer token from the auth Secret ({@link WriterAccess}); with {@code spec.writer.tls}
- * it serves HTTPS only.
+ * it serves HTTPS only. A change of the pod template that comes from the operator rather than the
+ * resource waits for a rollout slot ({@link WriterRollouts}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Constants.MANAGED_SELECTOR))
 public class WriterDeploymentDependentResource
@@ -94,7 +97,55 @@ public class WriterDeploymentDependentResource
           .getSpec()
           .setInitContainers(List.of(restoreContainer(cr, config)));
     }
+    String template = WriterRollouts.hash(deployment.getSpec().getTemplate());
+    String inputs = WriterRollouts.hash(inputs(cr));
+    WriterRollouts.Decision decision =
+        OperatorContext.rollouts(context)
+            .decide(
+                ResourceID.fromResource(cr),
+                context.getSecondaryResource(Deployment.class),
+                deployment,
+                template,
+                inputs,
+                fleet());
+    OperatorContext.rolloutNote(context).set(decision);
+    Map<String, String> labels = new LinkedHashMap<>(deployment.getMetadata().getLabels());
+    labels.put(WriterRollouts.TEMPLATE_LABEL, template);
+    labels.put(WriterRollouts.INPUTS_LABEL, inputs);
+    if (decision.holdsSlot()) {
+      labels.put(WriterRollouts.ROLLOUT_LABEL, WriterRollouts.ROLLOUT_OPERATOR);
+    }
+    deployment.getMetadata().setLabels(labels);
     return deployment;
+  }
+
+  /**
+   * A queued operator change ({@link WriterRollouts}) leaves the Deployment as it is: it counts as
+   * matching, so nothing is applied until a slot frees.
+   */
+  @Override
+  public Matcher.Result<Deployment> match(
+      Deployment actual, NamiNamespace cr, Context<NamiNamespace> context) {
+    Deployment desired = desired(cr, context);
+    if (!OperatorContext.rolloutNote(context).decision().apply()) {
+      return Matcher.Result.computed(true, desired);
+    }
+    return match(actual, desired, cr, context);
+  }
+
+  /** What of a resource shapes its writer's pod template: a change of these is the tenant's. */
+  private static Map<String, Object> inputs(NamiNamespace cr) {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("storage", cr.getSpec().getStorage());
+    inputs.put("writer", cr.getSpec().getWriter());
+    inputs.put("restore", cr.getSpec().getRestore());
+    inputs.put("restorePending", restorePending(cr));
+    return inputs;
+  }
+
+  /** Every writer Deployment the operator manages, as its informer has them. */
+  private List<Deployment> fleet() {
+    return eventSource().map(source -> source.list(d -> true).toList()).orElse(List.of());
   }
 
   /** Whether the writer pod must first restore {@code spec.restore.from}. */

@@ -55,7 +55,10 @@ public interface WriterStatusClient {
     }
   }
 
-  /** The body of {@code GET /v1/status}; fields the operator does not know are ignored. */
+  /**
+   * The body of {@code GET /v1/status}; fields the operator does not know are ignored. {@code
+   * holder} comes only with {@code FENCED}: who holds the namespace, as its newest manifest says.
+   */
   record WriterReport(
       String namespace,
       String state,
@@ -63,10 +66,22 @@ public interface WriterStatusClient {
       Long manifestVersion,
       Long walSegment,
       String reason,
-      String writerId) {
+      String writerId,
+      Holder holder) {
     public WriterReport(
         String namespace, String state, Long epoch, Long manifestVersion, Long walSegment) {
-      this(namespace, state, epoch, manifestVersion, walSegment, null, null);
+      this(namespace, state, epoch, manifestVersion, walSegment, null, null, null);
+    }
+
+    public WriterReport(
+        String namespace,
+        String state,
+        Long epoch,
+        Long manifestVersion,
+        Long walSegment,
+        String reason,
+        String writerId) {
+      this(namespace, state, epoch, manifestVersion, walSegment, reason, writerId, null);
     }
 
     /** This writer lost the namespace to another one. */
@@ -74,4 +89,10 @@ public interface WriterStatusClient {
       return "FENCED".equals(state);
     }
   }
+
+  /**
+   * The writer that holds a namespace a fenced writer lost: the newest manifest's writer id and
+   * epoch ({@code sealed}: the namespace was purged).
+   */
+  record Holder(String writerId, Long epoch, Long manifestVersion, Boolean sealed) {}
 }

@@ -74,9 +74,18 @@ class HelmChartIT {
     assertThat(crds).containsExactlyInAnyOrderElementsOf(committed);
 
     Deployment deployment = only(objects, Deployment.class);
-    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    // two replicas, one leader (a Lease), so a rollout may overlap them
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getPodAffinityTerm()
+                .getTopologyKey())
+        .isEqualTo("kubernetes.io/hostname");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     Container operator = pod.getContainers().get(0);
@@ -91,7 +100,21 @@ class HelmChartIT {
         .containsEntry("NAMIDB_OPERATOR_WATCH_NAMESPACES", "")
         .containsEntry("NAMIDB_OPERATOR_WRITER_IMAGE", "ghcr.io/namidb/namidb-writer:0.1.0")
         .containsEntry("NAMIDB_OPERATOR_WRITER_RESOURCES_REQUESTS_MEMORY", "512Mi")
+        .containsEntry("NAMIDB_OPERATOR_MAX_CONCURRENT_WRITER_ROLLOUTS", "10%")
+        .containsEntry("NAMIDB_OPERATOR_LEADER_ELECTION_ENABLED", "true")
+        .containsEntry("NAMIDB_OPERATOR_LEADER_ELECTION_LEASE_NAME", "namidb-operator")
         .containsEntry("QUARKUS_LOG_LEVEL", "INFO");
+    assertThat(operator.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("NAMIDB_OPERATOR_LEADER_ELECTION_IDENTITY")
+                    && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
+    Role election = only(objects, Role.class);
+    assertThat(election.getMetadata().getNamespace()).isEqualTo(ns.name());
+    assertThat(rules(election.getRules()))
+        .containsExactly(
+            "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get,update");
+    assertThat(election.getRules().get(1).getResourceNames()).containsExactly("namidb-operator");
     ClusterRole role = only(objects, ClusterRole.class);
     assertThat(rules(role.getRules()))
         .contains(
@@ -112,6 +135,31 @@ class HelmChartIT {
   }
 
   @Test
+  void withoutLeaderElectionItRunsOneReplicaAndRefusesTwo(KubeTestNamespace ns) {
+    List<HasMetadata> objects =
+        template(ns.name(), "--set", "leaderElection.enabled=false", "--set", "replicaCount=1");
+    Deployment deployment = only(objects, Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity()).isNull();
+    assertThat(objects).noneMatch(o -> o instanceof Role);
+
+    Helm.Result refused =
+        Helm.run(
+            "template",
+            "rbac",
+            CHART,
+            "--namespace",
+            ns.name(),
+            "--kube-version",
+            "1.34.4",
+            "--set",
+            "leaderElection.enabled=false");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("replicaCount > 1 needs leaderElection.enabled");
+  }
+
+  @Test
   void rendersWatchNamespacesLogLevelAndServiceMonitor(KubeTestNamespace ns) throws Exception {
     List<HasMetadata> objects =
         template(
@@ -128,6 +176,7 @@ class HelmChartIT {
     assertThat(
             objects.stream()
                 .filter(o -> o instanceof Role)
+                .filter(o -> !o.getMetadata().getName().endsWith("-leader-election"))
                 .map(o -> o.getMetadata().getNamespace()))
         .containsExactlyInAnyOrder("team-a", "team-b");
     Container operator =
@@ -157,9 +206,21 @@ class HelmChartIT {
     String serviceAccount =
         "system:serviceaccount:" + ns.name() + ":" + release + "-namidb-operator";
 
+    // with leader election, as the chart runs it: the Lease in the release namespace
     try (TestOperator operator =
         TestOperator.startAs(
-            ns, TestOperatorConfig.watching(ns.name()), new FakeWriters(), serviceAccount)) {
+            ns,
+            TestOperatorConfig.watching(ns.name()).withLeaderElection("rbac-0"),
+            new FakeWriters(),
+            serviceAccount)) {
+      eventually()
+          .until(
+              () ->
+                  client
+                      .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+                      .withName("namidb-operator")
+                      .get(),
+              lease -> lease != null && "rbac-0".equals(lease.getSpec().getHolderIdentity()));
       NamiNamespace cr = Tenants.tenant("least");
       cr.getSpec().setBackup(Tenants.backup("@hourly", "s3://backups/least"));
       cr.getSpec().setDeletionPolicy(DeletionPolicy.Delete);

@@ -41,6 +41,7 @@ class HttpWriterStatusClientTest {
   private final HttpWriterStatusClient client = new HttpWriterStatusClient(Duration.ofSeconds(5));
   private final List<String> seenAuthorization = new CopyOnWriteArrayList<>();
   private HttpServer server;
+  private String body = BODY;
 
   @AfterEach
   void stop() {
@@ -91,6 +92,23 @@ class HttpWriterStatusClientTest {
     assertThat(stranger.error()).contains("TLS handshake failed");
   }
 
+  @Test
+  void readsWhoHoldsTheNamespaceOfAFencedWriter() throws Exception {
+    body =
+        "{\"namespace\":\"acme\",\"state\":\"FENCED\",\"epoch\":4,\"manifestVersion\":9,"
+            + "\"walSegment\":2,\"walCheckpoint\":1,\"writerId\":\"w-old\","
+            + "\"reason\":\"fenced: theirEpoch=5\","
+            + "\"holder\":{\"writerId\":\"w-new\",\"epoch\":5,\"manifestVersion\":10,"
+            + "\"future\":1}}";
+    String base = start(false, "Bearer right-token-0123456789");
+    Answer fenced =
+        client.fetch(base, new Credentials(List.of("right-token-0123456789"), List.of()));
+    assertThat(fenced.error()).isNull();
+    assertThat(fenced.report().fenced()).isTrue();
+    assertThat(fenced.report().holder())
+        .isEqualTo(new WriterStatusClient.Holder("w-new", 5L, 10L, null));
+  }
+
   private String start(boolean tls, String expectedAuthorization) throws Exception {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     if (tls) {
@@ -106,7 +124,7 @@ class HttpWriterStatusClientTest {
           String authorization = exchange.getRequestHeaders().getFirst("Authorization");
           seenAuthorization.add(authorization);
           if (expectedAuthorization.equals(authorization)) {
-            reply(exchange, 200, BODY);
+            reply(exchange, 200, body);
           } else {
             reply(exchange, 401, "{\"error\":\"unauthorized\"}");
           }

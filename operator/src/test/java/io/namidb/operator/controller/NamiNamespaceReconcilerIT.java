@@ -449,7 +449,8 @@ class NamiNamespaceReconcilerIT {
             9L,
             20L,
             "fenced: another writer wrote manifest version 10. ourEpoch=3 theirEpoch=4",
-            "w-zombie"));
+            "w-zombie",
+            new WriterStatusClient.Holder("w-elsewhere", 4L, 10L, null)));
     client
         .pods()
         .withName("zombie-writer-1")
@@ -471,7 +472,9 @@ class NamiNamespaceReconcilerIT {
                 r ->
                     r.getStatus() != null
                         && "Fenced".equals(condition(r, "WriterAvailable").getReason()));
-    assertThat(condition(fenced, "WriterAvailable").getMessage()).contains("theirEpoch=4");
+    assertThat(condition(fenced, "WriterAvailable").getMessage())
+        .contains("theirEpoch=4")
+        .contains("the namespace is held by writerId=w-elsewhere epoch=4");
     assertThat(condition(fenced, "Ready").getReason()).isEqualTo("Fenced");
     // The fenced writer's epoch is not the namespace's: the status does not take it.
     assertThat(fenced.getStatus().getWriter().getEpoch()).isNull();

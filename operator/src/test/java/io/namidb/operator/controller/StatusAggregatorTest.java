@@ -107,6 +107,115 @@ class StatusAggregatorTest {
         .isEqualTo(lost);
   }
 
+  @Test
+  void aFencedWriterNamesTheWriterIdAndEpochThatHoldTheNamespace() {
+    NamiNamespace cr = tenant();
+    StatusAggregator aggregator = new StatusAggregator(clock(T0));
+    NamiNamespaceStatus fenced =
+        aggregator.aggregate(cr, fenced(holder("w-other", 9L, 4711L)), null);
+    var available = fenced.condition("WriterAvailable").orElseThrow();
+    assertThat(available.getReason()).isEqualTo("Fenced");
+    assertThat(available.getMessage())
+        .contains("the namespace is held by writerId=w-other epoch=9")
+        .contains("theirEpoch=9")
+        .doesNotContain("4711");
+    assertThat(fenced.condition("Ready").orElseThrow().getMessage())
+        .contains("writerId=w-other epoch=9");
+    assertThat(fenced.getWriter().getEpoch()).as("not the fenced writer's epoch").isNull();
+    cr.setStatus(fenced);
+
+    // the holder flushing moves its manifest version only: no new status
+    assertThat(aggregator.aggregate(cr, fenced(holder("w-other", 9L, 55L)), null))
+        .isEqualTo(fenced);
+
+    NamiNamespaceStatus purged =
+        aggregator.aggregate(
+            cr, fenced(new WriterStatusClient.Holder("purge-1", 10L, 56L, true)), null);
+    assertThat(purged.condition("WriterAvailable").orElseThrow().getMessage())
+        .contains("the namespace was purged (sealed by writerId=purge-1 epoch=10)");
+
+    // an older writer that does not report a holder: the reason alone
+    assertThat(
+            aggregator
+                .aggregate(tenant(), fenced(null), null)
+                .condition("WriterAvailable")
+                .orElseThrow()
+                .getMessage())
+        .contains("another writer keeps running")
+        .contains("theirEpoch=9")
+        .doesNotContain("held by");
+  }
+
+  @Test
+  void aWriterThatKeepsGettingFencedShowsItsLastWordsNamingTheHolderWhileBackingOff() {
+    NamiNamespace cr = tenant();
+    // what the writer leaves in /dev/termination-log when it stops while fenced
+    String lastWords =
+        "writer stopped while fenced. ns=unit fenced: a newer writer fenced the wal. ourEpoch=8"
+            + " theirEpoch=9\nholder: writerId=w-other epoch=9 manifestVersion=40\n";
+    var pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("unit-writer-1")
+            .withLabels(WriterPods.labels(cr, Constants.COMPONENT_WRITER))
+            .endMetadata()
+            .withNewStatus()
+            .withPhase("Running")
+            .addNewContainerStatus()
+            .withName(Constants.WRITER_CONTAINER)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .withMessage("back-off 2m40s restarting failed container")
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(0)
+            .withMessage(lastWords)
+            .endTerminated()
+            .endLastState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    Observed notReady = observed(false);
+    NamiNamespaceStatus status =
+        new StatusAggregator(clock(T0))
+            .aggregate(
+                cr,
+                new Observed(
+                    notReady.deployment(), Optional.empty(), List.of(pod), List.of(), null),
+                null);
+    var available = status.condition("WriterAvailable").orElseThrow();
+    assertThat(available.getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(available.getMessage()).contains("holder: writerId=w-other epoch=9");
+  }
+
+  private static WriterStatusClient.Holder holder(String id, long epoch, long manifestVersion) {
+    return new WriterStatusClient.Holder(id, epoch, manifestVersion, null);
+  }
+
+  private static Observed fenced(WriterStatusClient.Holder holder) {
+    Observed notReady = observed(false);
+    return new Observed(
+        notReady.deployment(),
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        WriterStatusClient.Answer.of(
+            new WriterStatusClient.WriterReport(
+                "unit",
+                "FENCED",
+                8L,
+                39L,
+                12L,
+                "fenced: another writer wrote manifest version 40. ourEpoch=8 theirEpoch=9",
+                "w-fenced",
+                holder)),
+        null,
+        null);
+  }
+
   private static Observed reported(long epoch, long manifestVersion) {
     return answered(
         WriterStatusClient.Answer.of(

@@ -57,6 +57,14 @@ public final class Diagnostics {
                     .append(d.getSpec().getReplicas())
                     .append(" rv=")
                     .append(d.getMetadata().getResourceVersion())
+                    .append(" generation=")
+                    .append(d.getMetadata().getGeneration())
+                    .append(" observedGeneration=")
+                    .append(d.getStatus() == null ? null : d.getStatus().getObservedGeneration())
+                    .append(" available=")
+                    .append(d.getStatus() == null ? null : d.getStatus().getAvailableReplicas())
+                    .append(" labels=")
+                    .append(d.getMetadata().getLabels())
                     .append('\n'));
     client
         .batch()

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.namidb.operator.controller.NamiNamespaceBackupReconciler;
 import io.namidb.operator.controller.NamiNamespaceReconciler;
 import io.namidb.operator.controller.OperatorConfig;
+import io.namidb.operator.controller.OperatorLeaderElection;
 import io.namidb.operator.controller.WriterStatusClient;
 import java.time.Clock;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class TestOperator implements AutoCloseable {
   private final Operator operator;
   private final Map<String, AtomicInteger> reconciled = new ConcurrentHashMap<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private TestOperator(
       String kubeconfigYaml,
@@ -47,13 +50,17 @@ public final class TestOperator implements AutoCloseable {
             reconciled.computeIfAbsent(key(resource), k -> new AtomicInteger()).incrementAndGet();
           }
         };
+    // As in production (OperatorLeaderElection), but a lost Lease must not exit the test JVM.
+    var election = OperatorLeaderElection.of(config, false);
     operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withMetrics(counting)
-                    .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-                    .withCloseClientOnStop(true));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withMetrics(counting)
+                  .withConcurrentReconciliationThreads(config.reconcileConcurrency())
+                  .withCloseClientOnStop(true);
+              election.ifPresent(o::withLeaderElectionConfiguration);
+            });
     NamiNamespaceReconciler reconciler =
         new NamiNamespaceReconciler(config, writers, clock, meters);
     operator.register(reconciler, reconciler::updateConfigurationFrom);
@@ -98,6 +105,19 @@ public final class TestOperator implements AutoCloseable {
         Clock.systemUTC());
   }
 
+  /**
+   * Whether the operator has started: what quarkus-operator-sdk's readiness check reports, so a
+   * replica waiting for the Lease is ready too.
+   */
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /** How many reconciliations (or cleanups) of any resource have finished. */
+  public int reconciliations() {
+    return reconciled.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** The operator's meters, e.g. the per-tenant backup gauges. */
   public MeterRegistry meters() {
     return meters;
@@ -115,6 +135,8 @@ public final class TestOperator implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.stop();
+    if (closed.compareAndSet(false, true)) {
+      operator.stop();
+    }
   }
 }

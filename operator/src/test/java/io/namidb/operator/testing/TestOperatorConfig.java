@@ -16,7 +16,9 @@ public record TestOperatorConfig(
     boolean networkPolicies,
     Optional<String> operatorNamespace,
     Optional<String> extraFrom,
-    boolean certManagerEnabled)
+    boolean certManagerEnabled,
+    String maxConcurrentWriterRollouts,
+    LeaderElection leaderElection)
     implements OperatorConfig {
   public static final String IMAGE = "ghcr.io/namidb/namidb-writer:test";
 
@@ -33,7 +35,9 @@ public record TestOperatorConfig(
         true,
         Optional.of(OPERATOR_NAMESPACE),
         Optional.empty(),
-        false);
+        false,
+        "10%",
+        election(false, "unused", namespace));
   }
 
   public TestOperatorConfig withReconcileConcurrency(int threads) {
@@ -46,7 +50,9 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withStatusRefresh(Duration every) {
@@ -59,7 +65,9 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withPurgeRemovingTombstones() {
@@ -72,7 +80,9 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withoutNetworkPolicies() {
@@ -85,7 +95,9 @@ public record TestOperatorConfig(
         false,
         operatorNamespace,
         extraFrom,
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   public TestOperatorConfig withExtraFrom(String json) {
@@ -98,7 +110,102 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         Optional.of(json),
-        certManagerEnabled);
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
+  }
+
+  /** The operator's default writer image, e.g. after an upgrade. */
+  public TestOperatorConfig withImage(String writerImage) {
+    return new TestOperatorConfig(
+        namespaces,
+        writerImage,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        leaderElection);
+  }
+
+  public TestOperatorConfig withMaxConcurrentWriterRollouts(String limit) {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        limit,
+        leaderElection);
+  }
+
+  /**
+   * Takes part in leader election as {@code identity}, for the Lease in the watched namespace, with
+   * short durations: a lease of 4 s renewed every 500 ms.
+   */
+  public TestOperatorConfig withLeaderElection(String identity) {
+    return new TestOperatorConfig(
+        namespaces,
+        image,
+        reconcileConcurrency,
+        statusRefresh,
+        purgeRemoveTombstones,
+        networkPolicies,
+        operatorNamespace,
+        extraFrom,
+        certManagerEnabled,
+        maxConcurrentWriterRollouts,
+        election(true, identity));
+  }
+
+  private LeaderElection election(boolean enabled, String identity) {
+    return election(enabled, identity, namespaces.get(0));
+  }
+
+  private static LeaderElection election(boolean enabled, String identity, String namespace) {
+    return new LeaderElection() {
+      @Override
+      public boolean enabled() {
+        return enabled;
+      }
+
+      @Override
+      public String leaseName() {
+        return "namidb-operator";
+      }
+
+      @Override
+      public Optional<String> leaseNamespace() {
+        return Optional.of(namespace);
+      }
+
+      @Override
+      public Optional<String> identity() {
+        return Optional.of(identity);
+      }
+
+      @Override
+      public Duration leaseDuration() {
+        return Duration.ofSeconds(4);
+      }
+
+      @Override
+      public Duration renewDeadline() {
+        return Duration.ofSeconds(3);
+      }
+
+      @Override
+      public Duration retryPeriod() {
+        return Duration.ofMillis(500);
+      }
+    };
   }
 
   public TestOperatorConfig withCertManager() {
@@ -111,7 +218,9 @@ public record TestOperatorConfig(
         networkPolicies,
         operatorNamespace,
         extraFrom,
-        true);
+        true,
+        maxConcurrentWriterRollouts,
+        leaderElection);
   }
 
   @Override

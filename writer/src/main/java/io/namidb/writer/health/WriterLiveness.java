@@ -43,7 +43,8 @@ public class WriterLiveness implements HealthCheck {
           "fenced for longer than nami.writer.fenced-liveness-grace="
               + grace.toSeconds()
               + "s; a restart claims the namespace again. "
-              + service.stateReason());
+              + service.stateReason()
+              + service.holder().map(h -> " holder: " + h.describe()).orElse(""));
     }
     return response.build();
   }

@@ -12,8 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code GET /v1/status}: {@code {"namespace","state","epoch","manifestVersion","walSegment"}}
- * (DESIGN §8), plus {@code walCheckpoint}, {@code writerId} and {@code reason} (why the state is
- * not WRITER). Always answers, whatever the state; numbers are 0 until the namespace is open.
+ * (DESIGN §8), plus {@code walCheckpoint}, {@code writerId}, {@code reason} (why the state is not
+ * WRITER) and, when FENCED, {@code holder}: {@code {"writerId","epoch","manifestVersion"}} (and
+ * {@code "sealed":true} after a purge) of the newest manifest, the writer that holds the namespace
+ * now. Always answers, whatever the state; numbers are 0 until the namespace is open.
  */
 @Path("/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +37,18 @@ public class StatusResource {
     if (!reason.isEmpty()) {
       out.put("reason", reason);
     }
+    service
+        .holder()
+        .ifPresent(
+            h -> {
+              ObjectNode holder = out.putObject("holder");
+              holder.put("writerId", h.writerId());
+              holder.put("epoch", h.epoch());
+              holder.put("manifestVersion", h.manifestVersion());
+              if (h.sealed()) {
+                holder.put("sealed", true);
+              }
+            });
     return out;
   }
 }

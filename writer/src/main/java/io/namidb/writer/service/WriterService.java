@@ -7,6 +7,7 @@ import io.namidb.engine.graph.NamespaceWriter;
 import io.namidb.engine.graph.NamespaceWriter.State;
 import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
@@ -18,6 +19,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +42,9 @@ import org.jboss.logging.Logger;
  * PUT. So that an idle writer also stops being ready, the thread {@code nami-fence-watch} looks at
  * the next WAL segment id every {@code nami.writer.fence-check-interval} (one HEAD): a segment
  * there with a higher epoch means a newer writer fenced the WAL, and this service then reports
- * {@code FENCED} and refuses writes and reads with 503 {@code fenced}. The first time the state
- * leaves {@code WRITER} it logs why, once.
+ * {@code FENCED} and refuses writes and reads with 503 {@code fenced}. While fenced, the same
+ * thread reads the newest manifest each round to learn who holds the namespace now ({@link
+ * #holder}). The first time the state leaves {@code WRITER} it logs why, once.
  */
 @ApplicationScoped
 public class WriterService {
@@ -57,6 +63,9 @@ public class WriterService {
 
   /** {@link System#nanoTime} when this service was first seen FENCED; 0 before. */
   private volatile long fencedSinceNanos;
+
+  /** The holder the newest manifest named, last time the fence watch looked; null before. */
+  private volatile NamespaceHolder holder;
 
   private final Object lifecycle = new Object();
   private Thread opener;
@@ -134,6 +143,7 @@ public class WriterService {
       } catch (RuntimeException e) {
         LOG.debugf("fence check failed; will retry. ns=%s cause=%s", uri.name(), e.getMessage());
       }
+      lookUpHolder();
       logLossOnce();
     }
   }
@@ -144,6 +154,32 @@ public class WriterService {
     if (w != null) {
       w.checkSuperseded();
     }
+  }
+
+  /**
+   * While fenced: reads the newest manifest (one LIST of {@code manifest/}, one GET), whose writer
+   * id and epoch are the namespace's holder. Read again each round, so a third writer that took
+   * over in the meantime is the one named.
+   */
+  private void lookUpHolder() {
+    ObjectStore s = store;
+    if (s == null || state() != State.FENCED) {
+      return;
+    }
+    try {
+      new ManifestStore(s).latest().map(NamespaceHolder::of).ifPresent(h -> holder = h);
+    } catch (RuntimeException e) {
+      LOG.debugf("holder lookup failed; will retry. ns=%s cause=%s", uri.name(), e.getMessage());
+    }
+  }
+
+  /**
+   * Who holds the namespace this writer lost, as the newest manifest names it: empty unless {@code
+   * FENCED}, and until the fence watch has read the manifest (within one {@code
+   * nami.writer.fence-check-interval} of the fencing).
+   */
+  public Optional<NamespaceHolder> holder() {
+    return state() == State.FENCED ? Optional.ofNullable(holder) : Optional.empty();
   }
 
   /**
@@ -166,8 +202,8 @@ public class WriterService {
     State s = state();
     if ((s == State.FENCED || s == State.FAILED) && lossLogged.compareAndSet(false, true)) {
       LOG.warnf(
-          "writer lost the namespace: not ready, writes answer 503. ns=%s state=%s reason=%s",
-          uri.name(), s, stateReason());
+          "writer lost the namespace: not ready, writes answer 503. ns=%s state=%s reason=%s%s",
+          uri.name(), s, stateReason(), holder().map(h -> " holder: " + h.describe()).orElse(""));
     }
   }
 
@@ -184,9 +220,37 @@ public class WriterService {
       return; // not started, failed, or still opening (the opener closes what it opens)
     }
     LOG.infof("stopping: intake closed, committing accepted writes. ns=%s", uri.name());
+    if (w.state() == State.FENCED) {
+      lookUpHolder(); // the newest holder, for the last words below
+      writeTerminationMessage();
+    }
     w.close();
     store.close();
     LOG.infof("writer stopped. ns=%s walSegment=%d", uri.name(), w.walSegment());
+  }
+
+  /**
+   * Leaves why this fenced writer stops, and who holds the namespace, in {@code
+   * nami.writer.termination-message-path} when that file exists: on Kubernetes the container's
+   * termination message, which the operator shows while the pod waits in CrashLoopBackOff.
+   */
+  private void writeTerminationMessage() {
+    Path path = Path.of(settings.writer().terminationMessagePath());
+    if (!Files.isRegularFile(path)) {
+      return;
+    }
+    String message =
+        "writer stopped while fenced. ns="
+            + uri.name()
+            + " "
+            + stateReason()
+            + holder().map(h -> "\nholder: " + h.describe()).orElse("")
+            + "\n";
+    try {
+      Files.writeString(path, message, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf("termination message not written. path=%s cause=%s", path, e.getMessage());
+    }
   }
 
   /** Exit code of {@code nami serve}: 1 when the namespace could not be opened. */

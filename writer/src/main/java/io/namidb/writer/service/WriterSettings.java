@@ -83,5 +83,13 @@ public interface WriterSettings {
      */
     @WithDefault("30s")
     Duration fencedLivenessGrace();
+
+    /**
+     * Where a writer that stops while fenced writes why, and who holds the namespace: Kubernetes'
+     * termination message file, so that a pod in CrashLoopBackOff still says who keeps taking the
+     * namespace. Written only when the file exists (the kubelet creates it in a container).
+     */
+    @WithDefault("/dev/termination-log")
+    String terminationMessagePath();
   }
 }
