@@ -77,4 +77,35 @@ final class NamiOperator {
             });
     installed = true;
   }
+
+  /** The holder of the operator's Lease (the chart's leaderElection.leaseName), or "". */
+  static String leaseHolder(Cluster cluster) {
+    var lease =
+        cluster
+            .client()
+            .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+            .inNamespace(NAMESPACE)
+            .withName(RELEASE)
+            .get();
+    if (lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null) {
+      return "";
+    }
+    return lease.getSpec().getHolderIdentity();
+  }
+
+  /** The operator pod holding the Lease: the one that reconciles (the other is a standby). */
+  static io.fabric8.kubernetes.api.model.Pod leader(Cluster cluster) {
+    await("an operator pod holds the Lease")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> pod(cluster, leaseHolder(cluster)) != null);
+    return pod(cluster, leaseHolder(cluster));
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod pod(Cluster cluster, String name) {
+    return cluster.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
+  }
 }

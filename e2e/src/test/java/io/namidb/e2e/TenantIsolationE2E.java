@@ -797,15 +797,7 @@ class TenantIsolationE2E {
   }
 
   private static String operatorMetrics() throws Exception {
-    Pod operator =
-        cluster
-            .client()
-            .pods()
-            .inNamespace(NamiOperator.NAMESPACE)
-            .withLabel("app.kubernetes.io/name", "namidb-operator")
-            .list()
-            .getItems()
-            .get(0);
+    Pod operator = NamiOperator.leader(cluster);
     return new WriterApi(
             "http://" + operator.getStatus().getPodIP() + ":8080", Duration.ofSeconds(10))
         .get("/q/metrics")

@@ -46,16 +46,44 @@ class TenantLifecycleE2E {
 
   @Test
   @Order(1)
-  void operatorRunsAsAPodUnderTheChartsServiceAccountWithTheLocallyBuiltImage() {
+  void operatorRunsAsTwoPodsUnderTheChartsServiceAccountAndAStandbyTakesOverFromAKilledLeader() {
+    await("both operator replicas ready")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> operatorPods().stream().filter(Tenants::ready).count() == 2);
     List<Pod> pods = operatorPods();
+    assertThat(pods).hasSize(2);
+    for (Pod operator : pods) {
+      assertThat(operator.getSpec().getServiceAccountName()).isEqualTo("namidb-operator");
+      assertThat(operator.getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/namidb/namidb-operator:0.1.0");
+      assertThat(operator.getSpec().getNodeName()).isIn(cluster.nodes());
+    }
 
-    assertThat(pods).hasSize(1);
-    Pod operator = pods.get(0);
-    assertThat(Tenants.ready(operator)).isTrue();
-    assertThat(operator.getSpec().getServiceAccountName()).isEqualTo("namidb-operator");
-    assertThat(operator.getSpec().getContainers().get(0).getImage())
-        .isEqualTo("ghcr.io/namidb/namidb-operator:0.1.0");
-    assertThat(operator.getSpec().getNodeName()).isIn(cluster.nodes());
+    // one of them holds the Lease; kill it (no goodbye) and the other takes over
+    Pod leader = NamiOperator.leader(cluster);
+    cluster
+        .kubectl(
+            "-n",
+            NamiOperator.NAMESPACE,
+            "delete",
+            "pod",
+            leader.getMetadata().getName(),
+            "--grace-period=0",
+            "--force")
+        .requireSuccess();
+    await("the standby takes the Lease")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String holder = NamiOperator.leaseHolder(cluster);
+              return !holder.isEmpty()
+                  && !holder.equals(leader.getMetadata().getName())
+                  && operatorPods().stream()
+                      .anyMatch(p -> p.getMetadata().getName().equals(holder));
+            });
+    // the later tests reconcile every tenant through the new leader
   }
 
   @Test
@@ -236,9 +264,9 @@ class TenantLifecycleE2E {
         .getItems();
   }
 
-  /** The operator pod's /q/metrics, fetched by its pod IP from the host. */
+  /** The leading operator pod's /q/metrics, fetched by its pod IP from the host. */
   private static String operatorMetrics() throws Exception {
-    Pod operator = operatorPods().get(0);
+    Pod operator = NamiOperator.leader(cluster);
     WriterApi api =
         new WriterApi(
             "http://" + operator.getStatus().getPodIP() + ":8080", Duration.ofSeconds(10));

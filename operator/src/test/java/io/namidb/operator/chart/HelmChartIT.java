@@ -113,7 +113,9 @@ class HelmChartIT {
     assertThat(election.getMetadata().getNamespace()).isEqualTo(ns.name());
     assertThat(rules(election.getRules()))
         .containsExactly(
-            "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get,update");
+            "coordination.k8s.io/leases:create",
+            // patch: taking over a Lease from a dead holder (found on dev/cluster's real pods)
+            "coordination.k8s.io/leases:get,patch,update");
     assertThat(election.getRules().get(1).getResourceNames()).containsExactly("namidb-operator");
     ClusterRole role = only(objects, ClusterRole.class);
     assertThat(rules(role.getRules()))
