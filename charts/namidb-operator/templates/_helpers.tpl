@@ -63,9 +63,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create"]
+# delete: a writer pod stuck Terminating on a node lost for longer than its node-failure
+# toleration is force-deleted, so that the writer's Recreate rollout can go on (docs/kubernetes.md).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

@@ -52,7 +52,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Besides the dependents' informers it watches, by label, the Jobs (scheduled, final backup,
  * purge) and the pods (writer, Jobs) of its NamiNamespaces: the pods say why a writer is not ready
- * and where a backup went, the Jobs say how the last backup ended.
+ * and where a backup went, the Jobs say how the last backup ended. A writer pod stuck Terminating
+ * on a lost node is force-deleted ({@link StrandedWriterPods}).
  */
 @Workflow(
     dependents = {
@@ -98,6 +99,7 @@ public class NamiNamespaceReconciler
   private final Clock clock;
   private final TenantMetrics tenantMetrics;
   private final WriterRollouts rollouts;
+  private final StrandedWriterPods strandedPods;
 
   /** Wakes tenants queued for a rollout slot when one frees ({@link WriterRollouts}). */
   private final TimerEventSource<NamiNamespace> rolloutQueue =
@@ -113,7 +115,9 @@ public class NamiNamespaceReconciler
     this.writerStatus = writerStatus;
     this.clock = clock;
     this.aggregator = new StatusAggregator(clock);
-    this.transitions = new Transitions(new EventRecorder(clock));
+    EventRecorder events = new EventRecorder(clock);
+    this.transitions = new Transitions(events);
+    this.strandedPods = new StrandedWriterPods(config, clock, events);
     this.tenantMetrics = new TenantMetrics(meterRegistry);
     this.rollouts =
         new WriterRollouts(WriterRollouts.Limit.parse(config.maxConcurrentWriterRollouts()), clock);
@@ -163,6 +167,8 @@ public class NamiNamespaceReconciler
 
   @Override
   public UpdateControl<NamiNamespace> reconcile(NamiNamespace cr, Context<NamiNamespace> context) {
+    // A writer pod stuck Terminating on a lost node would hold the Recreate rollout forever.
+    Optional<Duration> untilStrandedReleased = strandedPods.release(cr, context);
     Optional<Secret> generatedAuth = Optional.empty();
     if (StorageConflicts.holderOtherThan(cr, context).isEmpty()) {
       generatedAuth = WriterAuthSecrets.reconcile(cr, context.getClient());
@@ -191,7 +197,9 @@ public class NamiNamespaceReconciler
     }
     if (observed.conflict() != null) {
       // Nothing changes on this resource when the holder goes away: look again.
-      return control.rescheduleAfter(CONFLICT_RECHECK);
+      return control.rescheduleAfter(
+          StrandedWriterPods.earliest(Optional.of(CONFLICT_RECHECK), untilStrandedReleased)
+              .orElseThrow());
     }
     // A writer that did not answer (or whose Secret is missing or wrong, which nothing the
     // operator watches would announce) is asked again as often as a Ready one.
@@ -215,6 +223,8 @@ public class NamiNamespaceReconciler
     if (untilStale.isPresent() && (next.isEmpty() || untilStale.get().compareTo(next.get()) < 0)) {
       next = untilStale;
     }
+    // A stranded writer pod's grace runs out with time alone (node status is not watched).
+    next = StrandedWriterPods.earliest(next, untilStrandedReleased);
     return next.map(control::rescheduleAfter).orElse(control);
   }
 

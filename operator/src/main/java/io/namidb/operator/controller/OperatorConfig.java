@@ -177,7 +177,9 @@ public interface OperatorConfig {
      * How long a writer pod stays on a node that is NotReady or unreachable before it is evicted
      * and replaced elsewhere (tolerationSeconds of {@code node.kubernetes.io/not-ready} and {@code
      * unreachable}; Kubernetes' default is 300 s). A resource's own {@code spec.writer.tolerations}
-     * for these keys win. Safe because of epoch fencing: see docs/kubernetes.md.
+     * for these keys win. Safe because of epoch fencing: see docs/kubernetes.md. The same grace
+     * decides when a writer pod stuck Terminating on such a node is force-deleted ({@link
+     * StrandedWriterPods}).
      */
     @WithDefault("30s")
     Duration nodeFailureToleration();

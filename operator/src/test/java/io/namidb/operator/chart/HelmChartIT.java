@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +32,8 @@ import io.namidb.operator.testing.TestOperatorConfig;
 import io.namidb.operator.testing.WithKubeApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +120,20 @@ class HelmChartIT {
             // patch: taking over a Lease from a dead holder (found on dev/cluster's real pods)
             "coordination.k8s.io/leases:get,patch,update");
     assertThat(election.getRules().get(1).getResourceNames()).containsExactly("namidb-operator");
-    ClusterRole role = only(objects, ClusterRole.class);
+    List<ClusterRole> clusterRoles =
+        objects.stream()
+            .filter(ClusterRole.class::isInstance)
+            .map(ClusterRole.class::cast)
+            .toList();
+    assertThat(clusterRoles)
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("rbac-namidb-operator", "rbac-namidb-operator-nodes");
+    assertThat(rules(nodeReader(objects).getRules())).containsExactly("/nodes:get");
+    ClusterRole role =
+        clusterRoles.stream()
+            .filter(r -> r.getMetadata().getName().equals("rbac-namidb-operator"))
+            .findFirst()
+            .orElseThrow();
     assertThat(rules(role.getRules()))
         .contains(
             "namidb.io/naminamespaces/status:get,patch,update",
@@ -125,7 +141,8 @@ class HelmChartIT {
             "namidb.io/naminamespacebackups/status:get,patch,update",
             "apps/deployments:create,get,list,patch,update,watch",
             "batch/jobs:create,get,list,watch",
-            "/pods:get,list,watch",
+            // delete: a writer pod stuck Terminating on a lost node is force-deleted
+            "/pods:delete,get,list,watch",
             "/events:create,patch",
             // the writers' tokens: by name only, never a list or watch of every Secret
             "/secrets:create,delete,get",
@@ -174,7 +191,16 @@ class HelmChartIT {
             "image.tag=1.2.3",
             "--set",
             "serviceMonitor.enabled=true");
-    assertThat(objects).noneMatch(o -> o instanceof ClusterRole);
+    // nodes are cluster-scoped: reading them is the one ClusterRole, namespaces or not
+    assertThat(objects.stream().filter(o -> o instanceof ClusterRole))
+        .singleElement()
+        .isEqualTo(nodeReader(objects));
+    assertThat(rules(nodeReader(objects).getRules())).containsExactly("/nodes:get");
+    assertThat(
+            objects.stream()
+                .filter(o -> o instanceof ClusterRoleBinding)
+                .map(o -> ((ClusterRoleBinding) o).getRoleRef().getName()))
+        .containsExactly("rbac-namidb-operator-nodes");
     assertThat(
             objects.stream()
                 .filter(o -> o instanceof Role)
@@ -242,6 +268,19 @@ class HelmChartIT {
               r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Ready);
       assertThat(client.v1().events().list().getItems())
           .anyMatch(e -> "least".equals(e.getInvolvedObject().getName()));
+
+      // a writer pod stuck Terminating on a lost node: reading the node (the nodes ClusterRole,
+      // although the operator watches one namespace) and force-deleting the pod
+      String lostNode = ns.name() + "-rbac-lost";
+      Controllers.node(client, lostNode, "Unknown", Instant.now().minus(Duration.ofMinutes(10)));
+      Controllers.writerPodOn(
+          client,
+          client.apps().deployments().withName("least-writer").get(),
+          "least-writer-lost",
+          lostNode);
+      client.pods().withName("least-writer-lost").withGracePeriod(1).delete();
+      eventually().until(() -> client.pods().withName("least-writer-lost").get() == null);
+      client.nodes().withName(lostNode).delete();
 
       client.resources(NamiNamespace.class).withName("least").delete();
       eventually()
@@ -496,6 +535,16 @@ class HelmChartIT {
       objects.add(YAML.unmarshal(doc));
     }
     return objects;
+  }
+
+  /** The ClusterRole that lets the operator read nodes. */
+  private static ClusterRole nodeReader(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(ClusterRole.class::isInstance)
+        .map(ClusterRole.class::cast)
+        .filter(r -> r.getMetadata().getName().equals("rbac-namidb-operator-nodes"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T only(List<HasMetadata> objects, Class<T> type) {

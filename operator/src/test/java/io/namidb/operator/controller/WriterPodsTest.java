@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.WriterSpec;
 import io.namidb.operator.testing.Tenants;
@@ -32,14 +31,7 @@ class WriterPodsTest {
   void aResourcesOwnNodeFailureTolerationWins() {
     NamiNamespace cr = Tenants.tenant("acme");
     WriterSpec writer = new WriterSpec();
-    writer.setTolerations(
-        List.of(
-            new TolerationBuilder()
-                .withKey("node.kubernetes.io/unreachable")
-                .withOperator("Exists")
-                .withEffect("NoExecute")
-                .withTolerationSeconds(120L)
-                .build()));
+    writer.setTolerations(List.of(Tenants.noExecute("node.kubernetes.io/unreachable", 120L)));
     cr.getSpec().setWriter(writer);
 
     assertThat(WriterPods.tolerations(cr, config))

@@ -3,6 +3,9 @@ package io.namidb.operator.testing;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -130,6 +133,12 @@ public final class Controllers {
 
   /** A pod as the ReplicaSet of {@code deployment} would create it (template labels). */
   public static Pod writerPod(KubernetesClient client, Deployment deployment, String name) {
+    return writerPodOn(client, deployment, name, null);
+  }
+
+  /** {@link #writerPod}, bound to {@code node} as the scheduler would (null: not scheduled). */
+  public static Pod writerPodOn(
+      KubernetesClient client, Deployment deployment, String name, String node) {
     var template = deployment.getSpec().getTemplate();
     return client
         .pods()
@@ -140,8 +149,42 @@ public final class Controllers {
                 .withLabels(template.getMetadata().getLabels())
                 .endMetadata()
                 .withSpec(template.getSpec())
+                .editSpec()
+                .withNodeName(node)
+                .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * A Node whose {@code Ready} condition is {@code ready} ({@code True}, {@code False}, {@code
+   * Unknown}) since {@code since}, as the kubelet and the node lifecycle controller would report
+   * it.
+   */
+  public static Node node(KubernetesClient client, String name, String ready, Instant since) {
+    client
+        .nodes()
+        .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    String at = since.truncatedTo(ChronoUnit.SECONDS).toString();
+    return client
+        .nodes()
+        .withName(name)
+        .editStatus(
+            n -> {
+              n.setStatus(
+                  new NodeStatusBuilder()
+                      .addNewCondition()
+                      .withType("Ready")
+                      .withStatus(ready)
+                      .withReason("True".equals(ready) ? "KubeletReady" : "NodeStatusUnknown")
+                      .withMessage("set by the test")
+                      .withLastHeartbeatTime(at)
+                      .withLastTransitionTime(at)
+                      .endCondition()
+                      .build());
+              return n;
+            });
   }
 
   /** The kubelet reports container statuses of {@code pod}. */

@@ -1,6 +1,8 @@
 package io.namidb.operator.testing;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.namidb.operator.api.BackupDestination;
 import io.namidb.operator.api.BackupSpec;
@@ -36,6 +38,19 @@ public final class Tenants {
     to.setUri(destination);
     backup.setDestination(to);
     return backup;
+  }
+
+  /**
+   * A {@code NoExecute} toleration of taint {@code key} for {@code seconds} (null: forever), as for
+   * {@code spec.writer.tolerations}.
+   */
+  public static Toleration noExecute(String key, Long seconds) {
+    return new TolerationBuilder()
+        .withKey(key)
+        .withOperator("Exists")
+        .withEffect("NoExecute")
+        .withTolerationSeconds(seconds)
+        .build();
   }
 
   public static NamiNamespace create(KubernetesClient client, NamiNamespace cr) {
