@@ -2,6 +2,8 @@ package io.namidb.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 
 /**
@@ -71,9 +73,13 @@ final class NamiOperator {
                       .inNamespace(NAMESPACE)
                       .withName(RELEASE)
                       .get();
+              // Every replica the chart asks for (2 by default: a leader and a standby) must be
+              // available, so that the tests can rely on a standby to take the Lease over.
               return d != null
                   && d.getStatus() != null
-                  && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
+                  && d.getSpec().getReplicas() != null
+                  && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas())
+                  && d.getSpec().getReplicas().equals(d.getStatus().getUpdatedReplicas());
             });
     installed = true;
   }
@@ -81,12 +87,7 @@ final class NamiOperator {
   /** The holder of the operator's Lease (the chart's leaderElection.leaseName), or "". */
   static String leaseHolder(Cluster cluster) {
     var lease =
-        cluster
-            .client()
-            .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
-            .inNamespace(NAMESPACE)
-            .withName(RELEASE)
-            .get();
+        cluster.client().resources(Lease.class).inNamespace(NAMESPACE).withName(RELEASE).get();
     if (lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null) {
       return "";
     }
@@ -94,7 +95,7 @@ final class NamiOperator {
   }
 
   /** The operator pod holding the Lease: the one that reconciles (the other is a standby). */
-  static io.fabric8.kubernetes.api.model.Pod leader(Cluster cluster) {
+  static Pod leader(Cluster cluster) {
     await("an operator pod holds the Lease")
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(1))
@@ -102,7 +103,7 @@ final class NamiOperator {
     return pod(cluster, leaseHolder(cluster));
   }
 
-  private static io.fabric8.kubernetes.api.model.Pod pod(Cluster cluster, String name) {
+  private static Pod pod(Cluster cluster, String name) {
     return cluster.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(p -> p.getMetadata().getName().equals(name))
         .findFirst()
