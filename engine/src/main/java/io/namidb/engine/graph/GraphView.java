@@ -1,8 +1,10 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.sst.AdjacencyEntry;
 import io.namidb.engine.sst.NodeRow;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -242,46 +244,125 @@ public final class GraphView {
 
   /**
    * Nodes reached from {@code from} by following {@code steps} in order (breadth first). With
-   * {@code distinct}, each node appears once and never the start node's revisits; without, one
-   * entry per path. At most {@code limit} results.
+   * {@code distinct}, each node appears once per step; without, one entry per path. At most {@code
+   * limit} results.
    */
   public List<Node> traverse(NodeKey from, List<Step> steps, boolean distinct, int limit) {
+    List<Node> result = new ArrayList<>();
+    for (NodeKey k : reach(from, steps, distinct, limit)) {
+      node(k).ifPresent(result::add);
+    }
+    return result;
+  }
+
+  /**
+   * The keys of the nodes {@link #traverse} reaches, in the same order, without reading a node: for
+   * counting. Every key names a live node, because edges never dangle (a write checks that both
+   * ends exist and a node delete takes its edges with it).
+   */
+  public List<NodeKey> reach(NodeKey from, List<Step> steps, boolean distinct, int limit) {
     List<NodeKey> frontier = List.of(from);
+    List<NodeKey> neighbours = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       boolean last = i == steps.size() - 1;
       List<NodeKey> next = new ArrayList<>();
-      Set<NodeKey> seen = new LinkedHashSet<>();
+      Set<NodeKey> seen = distinct ? new HashSet<>() : null;
+      expand:
       for (NodeKey n : frontier) {
-        for (Edge e : edges(n, step.type(), step.direction())) {
-          NodeKey other =
-              switch (step.direction()) {
-                case OUT -> e.to();
-                case IN -> e.from();
-                case BOTH -> e.from().equals(n) ? e.to() : e.from();
-              };
+        neighbours.clear();
+        neighbours(n, step, neighbours);
+        for (NodeKey other : neighbours) {
           if (distinct && !seen.add(other)) {
             continue;
           }
           next.add(other);
           if (last && next.size() >= limit) {
-            break;
+            break expand;
           }
-        }
-        if (last && next.size() >= limit) {
-          break;
         }
       }
       frontier = next;
     }
-    List<Node> result = new ArrayList<>();
-    for (NodeKey k : frontier) {
-      node(k).ifPresent(result::add);
-      if (result.size() >= limit) {
-        break;
+    return frontier;
+  }
+
+  /**
+   * The other ends of a node's live edges along one step, one per edge, in {@link #edges} order.
+   */
+  private void neighbours(NodeKey node, Step step, List<NodeKey> sink) {
+    if (step.type() == null) { // every type: the general path
+      for (Edge e : edges(node, null, step.direction())) {
+        sink.add(
+            switch (step.direction()) {
+              case OUT -> e.to();
+              case IN -> e.from();
+              case BOTH -> e.from().equals(node) ? e.to() : e.from();
+            });
+      }
+      return;
+    }
+    if (step.direction() != Direction.IN) {
+      neighbours(node, step.type(), Direction.OUT, false, sink);
+    }
+    if (step.direction() != Direction.OUT) {
+      // a loop is one edge: it was listed with the outgoing ones already
+      neighbours(node, step.type(), Direction.IN, step.direction() == Direction.BOTH, sink);
+    }
+  }
+
+  /**
+   * The other ends of a node's live edges of one type in one direction: the newest version of each
+   * edge across the snapshot's SSTs and the memtables. With one source (the usual case once
+   * compacted) its list is read as it is; with several, merged by neighbour, newest last.
+   */
+  private void neighbours(
+      NodeKey node, String type, Direction direction, boolean skipLoops, List<NodeKey> sink) {
+    List<List<AdjacencyEntry>> ssts = snapshot.adjacencyLists(node, type, direction);
+    List<List<MemTable.EdgeVersion>> recent = List.of();
+    for (int i = memTables.size() - 1; i >= 0; i--) {
+      List<MemTable.EdgeVersion> versions =
+          memTables.get(i).adjacency(node, type, direction, asOf[i]);
+      if (!versions.isEmpty()) {
+        if (recent.isEmpty()) {
+          recent = new ArrayList<>(2);
+        }
+        recent.add(versions);
       }
     }
-    return result;
+    if (ssts.size() + recent.size() == 1) {
+      if (!ssts.isEmpty()) {
+        for (AdjacencyEntry a : ssts.get(0)) {
+          if (!a.tombstone() && !(skipLoops && a.neighbour().equals(node))) {
+            sink.add(a.neighbour());
+          }
+        }
+      } else {
+        for (MemTable.EdgeVersion v : recent.get(0)) {
+          NodeKey other = direction == Direction.OUT ? v.id().to() : v.id().from();
+          if (v.edge() != null && !(skipLoops && other.equals(node))) {
+            sink.add(other);
+          }
+        }
+      }
+      return;
+    }
+    Map<NodeKey, Boolean> live = new LinkedHashMap<>();
+    for (List<AdjacencyEntry> list : ssts) {
+      for (AdjacencyEntry a : list) {
+        live.put(a.neighbour(), !a.tombstone());
+      }
+    }
+    for (List<MemTable.EdgeVersion> versions : recent) {
+      for (MemTable.EdgeVersion v : versions) {
+        live.put(direction == Direction.OUT ? v.id().to() : v.id().from(), v.edge() != null);
+      }
+    }
+    for (Map.Entry<NodeKey, Boolean> e : live.entrySet()) {
+      if (e.getValue() && !(skipLoops && e.getKey().equals(node))) {
+        sink.add(e.getKey());
+      }
+    }
   }
 
   /** Distance measures for vector search. */

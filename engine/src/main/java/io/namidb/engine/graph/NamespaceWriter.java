@@ -91,6 +91,13 @@ public final class NamespaceWriter implements AutoCloseable {
   private final java.util.concurrent.ExecutorService completer;
 
   private volatile java.util.function.IntConsumer groupCommitListener = n -> {};
+  // committer thread only: the last group's size and how long its WAL PUT took
+  private int lastGroupSize;
+  private long lastPutNanos;
+
+  /** The longest an adaptive group waits for the rest of the previous group's clients. */
+  private static final long MAX_ADAPTIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
   private volatile long activeSince;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object intake = new Object();
@@ -431,16 +438,28 @@ public final class NamespaceWriter implements AutoCloseable {
         group = new ArrayList<>();
         group.add(first);
         long bytes = first.payload().length;
-        long deadline = System.nanoTime() + config.groupCommitWindow().toNanos();
+        // A fixed window waits for it whole. Without one, the group takes what is queued, and
+        // waits only for as many batches as the previous group held (the clients it acknowledged
+        // coming back), at most half of that group's PUT time: an idle writer commits a lone
+        // batch at once, a busy one keeps its groups (and its PUTs per write) from splitting.
+        long window = config.groupCommitWindow().toNanos();
+        int expected = window > 0 ? Integer.MAX_VALUE : lastGroupSize;
+        long deadline =
+            System.nanoTime()
+                + (window > 0 ? window : Math.min(MAX_ADAPTIVE_WAIT_NANOS, lastPutNanos / 2));
         while (bytes < config.groupCommitMaxBytes()) {
-          long wait = deadline - System.nanoTime();
-          Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+          Pending next = queue.poll();
+          if (next == null && group.size() < expected) {
+            long wait = deadline - System.nanoTime();
+            next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+          }
           if (next == null) {
             break;
           }
           group.add(next);
           bytes += next.payload().length;
         }
+        lastGroupSize = group.size();
         commitGroup(group);
         group = List.of();
         maybeFreeze();
@@ -503,7 +522,9 @@ public final class NamespaceWriter implements AutoCloseable {
         WalSegment.encodeData(id, manifest.writerEpoch(), writerId, config.ids().newId(), payloads);
     WalLog.PutOutcome outcome;
     try {
+      long putStart = System.nanoTime();
       outcome = wal.put(id, bytes);
+      lastPutNanos = System.nanoTime() - putStart;
     } catch (NamiException e) {
       String reason =
           "wal segment write failed; its outcome is unknown, so this writer stops (restart to"

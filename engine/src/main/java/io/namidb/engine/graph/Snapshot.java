@@ -85,6 +85,24 @@ public final class Snapshot {
     return result;
   }
 
+  /**
+   * A node's adjacency lists of one edge type in one direction ({@code OUT} or {@code IN}), one per
+   * SST that has any, oldest SST first; tombstones included. Nothing is copied: for readers that
+   * need only the neighbours (counting, reachability).
+   */
+  public List<List<AdjacencyEntry>> adjacencyLists(NodeKey node, String type, Direction direction) {
+    String dir = direction.name().toLowerCase(Locale.ROOT);
+    List<SstEntry> ssts = edgeSsts.getOrDefault(type + "/" + dir, List.of());
+    List<List<AdjacencyEntry>> lists = new ArrayList<>(2);
+    for (int i = ssts.size() - 1; i >= 0; i--) {
+      List<AdjacencyEntry> list = readers.edge(ssts.get(i)).neighbours(node);
+      if (!list.isEmpty()) {
+        lists.add(list);
+      }
+    }
+    return lists;
+  }
+
   /** Every node version of a label, newest version per key, tombstones as null, in key order. */
   public Map<Object, Map<String, Object>> scan(String label) {
     List<SstEntry> ssts = nodeSsts.getOrDefault(label, List.of());

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param ids source of the writer id, commit ids and segment nonces
  * @param clock time source (manifest timestamps, group-commit window)
- * @param groupCommitWindow how long the committer waits for more batches after the first one
+ * @param groupCommitWindow how long the committer waits for more batches after the first one; zero
+ *     commits at once with whatever is queued (batches arriving during a PUT form the next group)
  * @param groupCommitMaxBytes a group is written as soon as its batches reach this size
  * @param maxBatchBytes largest single encoded batch accepted
  * @param maxQueuedBatches batches waiting beyond this are refused as overload (TRANSIENT)
@@ -64,15 +65,16 @@ public record WriterConfig(
   }
 
   /**
-   * Production defaults: 2 ms group-commit window, 4 MiB groups, 16 MiB batches, flush at 64 MiB or
-   * 30 s, compact at 8 SSTs, keep 10 manifest versions and 10 minutes, 256 MiB cache, refuse writes
-   * while memtables hold over 256 MiB.
+   * Production defaults: no group-commit window (a segment holds whatever queued while the previous
+   * PUT was in flight), 4 MiB groups, 16 MiB batches, flush at 64 MiB or 30 s, compact at 8 SSTs,
+   * keep 10 manifest versions and 10 minutes, 256 MiB cache, refuse writes while memtables hold
+   * over 256 MiB.
    */
   public static WriterConfig defaults() {
     return new WriterConfig(
         IdGenerator.secure(),
         Clock.systemUTC(),
-        Duration.ofMillis(2),
+        Duration.ZERO,
         4 << 20,
         16 << 20,
         100_000,

@@ -211,6 +211,54 @@ class GraphModelTest {
       }
     }
 
+    private static final List<List<Step>> PATHS =
+        List.of(
+            List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT)),
+            List.of(new Step("KNOWS", Direction.IN), new Step("KNOWS", Direction.BOTH)),
+            List.of(new Step("KNOWS", Direction.BOTH), new Step("OWNS", Direction.OUT)),
+            List.of(new Step(null, Direction.BOTH), new Step(null, Direction.OUT)),
+            List.of(new Step("OWNS", Direction.OUT), new Step("OWNS", Direction.IN)));
+
+    /** reach() and traverse() agree with paths followed over the model's edges. */
+    private void checkTraversals(GraphView view, NodeKey start, String where) {
+      for (List<Step> path : PATHS) {
+        for (boolean distinct : new boolean[] {true, false}) {
+          List<NodeKey> frontier = List.of(start);
+          for (Step step : path) {
+            List<NodeKey> next = new java.util.ArrayList<>();
+            Set<NodeKey> seen = new HashSet<>();
+            for (NodeKey n : frontier) {
+              for (EdgeKey e : edges.keySet()) {
+                if (step.type() != null && !e.type().equals(step.type())) {
+                  continue;
+                }
+                boolean out = e.from().equals(n) && step.direction() != Direction.IN;
+                boolean in = e.to().equals(n) && step.direction() != Direction.OUT;
+                if (out || in) {
+                  NodeKey other = out ? e.to() : e.from();
+                  if (!distinct || seen.add(other)) {
+                    next.add(other);
+                  }
+                }
+              }
+            }
+            frontier = next;
+          }
+          String what = where + ": " + path + " from " + start + " distinct=" + distinct;
+          List<NodeKey> reached = view.reach(start, path, distinct, Integer.MAX_VALUE);
+          assertThat(reached).as(what).containsExactlyInAnyOrderElementsOf(frontier);
+          assertThat(view.traverse(start, path, distinct, Integer.MAX_VALUE))
+              .as(what + " (traverse)")
+              .extracting(Node::id)
+              .containsExactlyElementsOf(reached);
+          int limit = 1 + random.nextInt(4);
+          assertThat(view.reach(start, path, distinct, limit))
+              .as(what + " limit " + limit)
+              .containsExactlyElementsOf(reached.subList(0, Math.min(limit, reached.size())));
+        }
+      }
+    }
+
     private void check(GraphView view, String where) {
       for (String label : List.of("Person", "Account")) {
         Map<Object, Map<String, Object>> want = new TreeMap<>(NodeKey::compareKeys);
@@ -299,6 +347,9 @@ class GraphModelTest {
         assertThat(view.edges(k, "KNOWS", Direction.OUT))
             .as("%s: KNOWS out of %s", where, k)
             .hasSize((int) out);
+        if (view.node(k).isPresent()) {
+          checkTraversals(view, k, where);
+        }
       }
     }
   }

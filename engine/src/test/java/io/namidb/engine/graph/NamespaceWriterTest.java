@@ -178,6 +178,49 @@ class NamespaceWriterTest {
   }
 
   @Test
+  void withoutAWindowALoneBatchCommitsAtOnceAndBatchesArrivingDuringAPutShareTheNext()
+      throws Exception {
+    HookedStore hooked = new HookedStore(store);
+    NamespaceWriter w =
+        Writes.open(hooked, config(1).withGroupCommit(java.time.Duration.ZERO, 64 << 20));
+    writers.add(w);
+    // a lone batch is written at once: nothing else is pending, so nothing is waited for
+    w.write(person("alone")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    long before = w.stats().segmentsWritten.get();
+
+    java.util.concurrent.CountDownLatch putStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    hooked.beforePutIfAbsent(
+        key -> {
+          if (key.startsWith("wal/") && first.getAndSet(false)) {
+            putStarted.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    CompletableFuture<Long> head = w.write(person("head"));
+    assertThat(putStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Long>> queued = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      queued.add(w.write(person("q" + i)));
+    }
+    release.countDown();
+    long headLsn = head.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    java.util.Set<Long> lsns = new java.util.HashSet<>();
+    for (CompletableFuture<Long> f : queued) {
+      lsns.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    // the twenty that queued behind the blocked PUT went out together, in the segment after it
+    assertThat(lsns).containsExactly(headLsn + 1);
+    assertThat(w.stats().segmentsWritten.get() - before).isEqualTo(2);
+    assertThat(w.view().scan("Person")).hasSize(22);
+  }
+
+  @Test
   void edgeToMissingNodeRejectsTheWholeBatchAndAppliesNothing() throws Exception {
     NamespaceWriter w = open(1);
     w.write(person("alice")).get();

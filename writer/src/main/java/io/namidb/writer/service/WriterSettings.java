@@ -50,8 +50,11 @@ public interface WriterSettings {
 
   /** The namespace writer (engine defaults where not set here). */
   interface Writer {
-    /** How long the committer waits for more batches to put into one WAL segment. */
-    @WithDefault("2ms")
+    /**
+     * How long the committer waits for more batches after the first one before it writes a WAL
+     * segment. 0: at once, with whatever queued while the previous PUT was in flight.
+     */
+    @WithDefault("0s")
     Duration groupCommitWindow();
 
     /** The memtable is flushed to SSTs when it holds about this much ... */
