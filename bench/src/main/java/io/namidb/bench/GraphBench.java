@@ -151,6 +151,21 @@ public final class GraphBench {
     }
   }
 
+  /** Times {@code queries} two-hops from random start nodes; reports the average result size. */
+  private static void twoHops(
+      String what,
+      int queries,
+      SplittableRandom random,
+      int nodes,
+      java.util.function.ToIntFunction<NodeKey> twoHop) {
+    long t = System.nanoTime();
+    long total = 0;
+    for (int i = 0; i < queries; i++) {
+      total += twoHop.applyAsInt(NodeKey.of("Person", (long) random.nextInt(nodes)));
+    }
+    report(what + " (avg " + total / queries + ")", queries, t);
+  }
+
   private static void warm(GraphView view, int nodes, int queries) {
     SplittableRandom random = new SplittableRandom(7);
     // warm-up pass
@@ -177,20 +192,18 @@ public final class GraphBench {
     int twoHop = Math.max(1, queries / 10);
     List<Step> knowsKnows =
         List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT));
-    t = System.nanoTime();
-    total = 0;
-    for (int i = 0; i < twoHop; i++) {
-      NodeKey from = NodeKey.of("Person", (long) random.nextInt(nodes));
-      total += view.reach(from, knowsKnows, true, Integer.MAX_VALUE).size();
-    }
-    report("two-hop distinct count (avg " + total / twoHop + ")", twoHop, t);
-    t = System.nanoTime();
-    total = 0;
-    for (int i = 0; i < twoHop; i++) {
-      NodeKey from = NodeKey.of("Person", (long) random.nextInt(nodes));
-      total += view.traverse(from, knowsKnows, true, Integer.MAX_VALUE).size();
-    }
-    report("two-hop distinct nodes, read (avg " + total / twoHop + ")", twoHop, t);
+    twoHops(
+        "two-hop distinct count",
+        twoHop,
+        random,
+        nodes,
+        from -> view.reach(from, knowsKnows, true, Integer.MAX_VALUE).size());
+    twoHops(
+        "two-hop distinct nodes, read",
+        twoHop,
+        random,
+        nodes,
+        from -> view.traverse(from, knowsKnows, true, Integer.MAX_VALUE).size());
     float[] q = new float[64];
     for (int d = 0; d < 64; d++) {
       q[d] = (float) random.nextDouble();

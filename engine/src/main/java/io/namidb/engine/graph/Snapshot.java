@@ -68,12 +68,10 @@ public final class Snapshot {
    */
   public Map<EdgeKey, Edge> adjacency(NodeKey node, String type, Direction direction) {
     Map<EdgeKey, Edge> result = new LinkedHashMap<>();
-    String dir = direction.name().toLowerCase(Locale.ROOT);
     for (String t : type == null ? edgeTypes() : Set.of(type)) {
-      List<SstEntry> ssts = edgeSsts.getOrDefault(t + "/" + dir, List.of());
       // oldest first, so newer versions overwrite older ones
-      for (int i = ssts.size() - 1; i >= 0; i--) {
-        for (AdjacencyEntry a : readers.edge(ssts.get(i)).neighbours(node)) {
+      for (List<AdjacencyEntry> list : adjacencyLists(node, t, direction)) {
+        for (AdjacencyEntry a : list) {
           EdgeKey id =
               direction == Direction.OUT
                   ? new EdgeKey(t, node, a.neighbour())
