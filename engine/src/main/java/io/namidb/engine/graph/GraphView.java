@@ -266,6 +266,14 @@ public final class GraphView {
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       boolean last = i == steps.size() - 1;
+      AdjacencyIndex index =
+          step.type() == null || step.direction() == Direction.BOTH
+              ? null
+              : snapshot.adjacencyIndex(step.type(), step.direction(), steps.size() > 1);
+      if (index != null) {
+        frontier = reachIndexed(index, frontier, step, distinct, last ? limit : Integer.MAX_VALUE);
+        continue;
+      }
       List<NodeKey> next = new ArrayList<>();
       Set<NodeKey> seen = distinct ? new HashSet<>() : null;
       expand:
@@ -285,6 +293,63 @@ public final class GraphView {
       frontier = next;
     }
     return frontier;
+  }
+
+  /**
+   * One step of {@link #reach} through the snapshot's adjacency index: a node whose edges of the
+   * step's type the memtables touch is expanded the general way; every other node reads its row of
+   * the index. Distinct nodes are marked by id, and only the few neighbours the index does not know
+   * (nodes new in the memtables) are hashed.
+   */
+  private List<NodeKey> reachIndexed(
+      AdjacencyIndex index, List<NodeKey> frontier, Step step, boolean distinct, int limit) {
+    List<NodeKey> next = new ArrayList<>();
+    AdjacencyIndex.Visited visited = distinct ? index.visited() : null;
+    Set<NodeKey> seenOutside = distinct ? new HashSet<>() : null;
+    List<NodeKey> neighbours = new ArrayList<>();
+    for (NodeKey n : frontier) {
+      if (touchedInMemTables(n, step.type(), step.direction())) {
+        neighbours.clear();
+        neighbours(n, step.type(), step.direction(), false, neighbours);
+        for (NodeKey other : neighbours) {
+          if (distinct) {
+            int id = index.id(other);
+            if (id >= 0 ? !visited.add(id) : !seenOutside.add(other)) {
+              continue;
+            }
+          }
+          next.add(other);
+          if (next.size() >= limit) {
+            return next;
+          }
+        }
+        continue;
+      }
+      int id = index.id(n);
+      if (id < 0) {
+        continue; // no edge of this type in the snapshot
+      }
+      for (int j = index.start(id), end = index.end(id); j < end; j++) {
+        int other = index.target(j);
+        if (distinct && !visited.add(other)) {
+          continue;
+        }
+        next.add(index.key(other));
+        if (next.size() >= limit) {
+          return next;
+        }
+      }
+    }
+    return next;
+  }
+
+  private boolean touchedInMemTables(NodeKey node, String type, Direction direction) {
+    for (int i = 0; i < memTables.size(); i++) {
+      if (memTables.get(i).hasAdjacency(node, type, direction, asOf[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -198,6 +198,24 @@ public final class MemTable {
     return result;
   }
 
+  /**
+   * Whether this memtable holds any entry (tombstones included) of a node's edges of one type in
+   * one direction ({@code OUT} or {@code IN}), seeing the batches up to {@code asOf}.
+   */
+  public boolean hasAdjacency(NodeKey node, String type, Direction direction, long asOf) {
+    NavigableMap<String, EdgeEntry> adjacency =
+        direction == Direction.OUT ? out.get(node) : in.get(node);
+    if (adjacency == null) {
+      return false;
+    }
+    for (EdgeEntry newest : adjacency.subMap(type + '\u0000', type + '\u0001').values()) {
+      if (newest.asOf(asOf) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A version of an edge: live ({@code edge != null}) or a tombstone. */
   public record EdgeVersion(EdgeKey id, Edge edge) {}
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The SSTs of one manifest version: an immutable, consistent state of a namespace's flushed data.
@@ -29,6 +34,27 @@ public final class Snapshot {
   private final Map<String, List<SstEntry>> edgeSsts = new HashMap<>();
   private final java.util.concurrent.ConcurrentHashMap<String, Map<Object, List<Object>>> indexes =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<AdjacencyIndex>> adjacencyIndexes =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Builds adjacency indexes off the query threads: one at a time, on a daemon thread, so a
+   * background build never competes with more than one core and never keeps a process alive.
+   */
+  private static final ExecutorService INDEX_BUILDER =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "namidb-adjacency-index");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * An adjacency index takes about 8 bytes per edge and 100 per node; it is built only while its
+   * edges stay within this fraction of the reader's configured cache memory (1/16: 16M edges for
+   * the default 256 MiB), so it lives beside the caches rather than displacing them.
+   */
+  private static final int INDEX_EDGES_PER_CACHE_BYTE_DIVISOR = 16;
 
   public Snapshot(Manifest manifest, SstReaders readers) {
     this.manifest = manifest;
@@ -99,6 +125,57 @@ public final class Snapshot {
       }
     }
     return lists;
+  }
+
+  /**
+   * The adjacency index of one edge type in one direction ({@code OUT} or {@code IN}) if it has
+   * been built; otherwise null, and, with {@code build}, it starts being built in the background,
+   * once per snapshot. A type whose SSTs hold more rows than the memory bound allows is never
+   * indexed. A build that fails (an SST unreadable, say) leaves this snapshot without the index;
+   * reads go on through the SSTs.
+   */
+  AdjacencyIndex adjacencyIndex(String type, Direction direction, boolean build) {
+    String name = type + "/" + direction.name().toLowerCase(Locale.ROOT);
+    CompletableFuture<AdjacencyIndex> index =
+        build
+            ? adjacencyIndexes.computeIfAbsent(
+                name,
+                k ->
+                    CompletableFuture.supplyAsync(() -> buildIndex(type, direction), INDEX_BUILDER))
+            : adjacencyIndexes.get(name);
+    return index != null && index.isDone() && !index.isCompletedExceptionally()
+        ? index.join()
+        : null;
+  }
+
+  /**
+   * Builds the adjacency index of one edge type and direction now, if it is not yet, and waits for
+   * it: for a warm-up before measuring, and for tests. False when the type's edges exceed the
+   * memory bound, or the build failed; reads then go through the SSTs.
+   */
+  public boolean awaitAdjacencyIndex(String type, Direction direction) {
+    adjacencyIndex(type, direction, true);
+    try {
+      return adjacencyIndexes.get(type + "/" + direction.name().toLowerCase(Locale.ROOT)).join()
+          != null;
+    } catch (java.util.concurrent.CompletionException e) {
+      return false;
+    }
+  }
+
+  private AdjacencyIndex buildIndex(String type, Direction direction) {
+    List<SstEntry> ssts = edgeSsts(type, direction);
+    long rows = ssts.stream().mapToLong(SstEntry::rows).sum();
+    if (rows > readers.cacheBytes() / INDEX_EDGES_PER_CACHE_BYTE_DIVISOR) {
+      return null;
+    }
+    Set<NodeKey> sources = new LinkedHashSet<>();
+    for (SstEntry sst : ssts) {
+      for (AdjacencyEntry a : readers.edge(sst).all()) {
+        sources.add(a.source());
+      }
+    }
+    return AdjacencyIndex.build(sources, this, type, direction);
   }
 
   /** Every node version of a label, newest version per key, tombstones as null, in key order. */

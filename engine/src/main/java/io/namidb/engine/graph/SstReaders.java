@@ -14,12 +14,14 @@ import io.namidb.engine.store.ObjectStore;
  */
 public final class SstReaders {
   private final ObjectStore store;
+  private final long cacheBytes;
   private final SstCache cache;
   private final io.namidb.engine.sst.DecodedCache decoded;
   private final Cache<String, Object> readers = Caffeine.newBuilder().maximumSize(4096).build();
 
   public SstReaders(ObjectStore store, long cacheBytes) {
     this.store = store;
+    this.cacheBytes = cacheBytes;
     this.cache = new SstCache(cacheBytes / 2);
     this.decoded = new io.namidb.engine.sst.DecodedCache(cacheBytes / 2);
   }
@@ -44,6 +46,11 @@ public final class SstReaders {
 
   public ObjectStore store() {
     return store;
+  }
+
+  /** The memory these readers may use for caches, as configured. */
+  public long cacheBytes() {
+    return cacheBytes;
   }
 
   public SstCache cache() {
