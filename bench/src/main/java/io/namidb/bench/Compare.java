@@ -166,13 +166,13 @@ public final class Compare {
     List<PeerReport> reports = new ArrayList<>();
     List<String> columns = new ArrayList<>();
     String localRoot = Files.createDirectories(work.resolve("namidb")).toAbsolutePath().toString();
-    System.out.println("compare: namidb-local");
+    progress("namidb-local", started);
     reports.add(
         new NamiRunner("namidb-local", round -> "file://" + localRoot + "?ns=round-" + round, false)
             .run(graph, spec));
     columns.add("namidb-local");
     if (o.minio()) {
-      System.out.println("compare: namidb-minio");
+      progress("namidb-minio", started);
       try (MinioServer server = Bench.startMinio()) {
         MinioBucket bucket = server.createBucket("compare");
         reports.add(
@@ -184,7 +184,7 @@ public final class Compare {
     }
     Path peers = peersDir();
     if (o.engines().contains("neo4j")) {
-      System.out.println("compare: neo4j");
+      progress("neo4j", started);
       reports.add(
           new PeerRunner(
                   peers.resolve("neo4j"),
@@ -198,7 +198,7 @@ public final class Compare {
       columns.add("neo4j");
     }
     if (o.engines().contains("kuzu")) {
-      System.out.println("compare: kuzu");
+      progress("kuzu", started);
       reports.add(
           new PeerRunner(
                   peers.resolve("kuzu"), "io.namidb.bench.peer.kuzu.KuzuPeer", List.of("-Xmx1g"))
@@ -259,6 +259,11 @@ public final class Compare {
         spec.probes().length,
         o.out().resolve("compare.md"));
     return report;
+  }
+
+  private static void progress(String engine, long startedNanos) {
+    System.out.printf(
+        Locale.ROOT, "compare: %s (at %.1f s)%n", engine, (System.nanoTime() - startedNanos) / 1e9);
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -33,7 +33,7 @@ class CompareSmokeIT {
                   "--rounds",
                   "1",
                   "--write-seconds",
-                  "0.5",
+                  "0.2",
                   "--out",
                   out.toString()
                 }));

@@ -167,8 +167,7 @@ public final class PeerSupport {
    * Closed-loop clients, each doing one write and waiting for it before the next, for the spec's
    * write duration. Returns {writes per second, p50 in ms}.
    */
-  public double[] closedLoop(int clients, long firstKey, Write write)
-      throws InterruptedException {
+  public double[] closedLoop(int clients, long firstKey, Write write) throws InterruptedException {
     AtomicLong keys = new AtomicLong(firstKey);
     AtomicReference<Exception> failure = new AtomicReference<>();
     long deadline = System.nanoTime() + (long) (writeSeconds() * 1e9);

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Kuzu as a peer of bench/run Compare: loads the graph with COPY FROM the Parquet files (the
- * vector is a Parquet LIST of FLOAT, read into a FLOAT[64] column without parsing text), then
- * measures node by key, one-hop count and two-hop distinct count through Cypher, durable small
- * writes from one client, and the database's size. Vector search is n/a: Kuzu's vector extension
- * is downloaded at run time, which this machine cannot do.
+ * Kuzu as a peer of bench/run Compare: loads the graph with COPY FROM the Parquet files (the vector
+ * is a Parquet LIST of FLOAT, read into a FLOAT[64] column without parsing text), then measures
+ * node by key, one-hop count and two-hop distinct count through Cypher, durable small writes from
+ * one client, and the database's size. Vector search is n/a: Kuzu's vector extension is downloaded
+ * at run time, which this machine cannot do.
  *
  * <pre>java -cp ... io.namidb.bench.peer.kuzu.KuzuPeer SPEC.json REPORT.json</pre>
  */
@@ -24,8 +24,7 @@ public final class KuzuPeer {
   private static final String ONE_HOP = "MATCH (a:Person {key: $k})-[:KNOWS]->(b) RETURN count(b)";
   private static final String TWO_HOP =
       "MATCH (a:Person {key: $k})-[:KNOWS]->()-[:KNOWS]->(b) RETURN count(DISTINCT b)";
-  private static final String CREATE =
-      "CREATE (:Person {key: $k, age: 1, name: $n})";
+  private static final String CREATE = "CREATE (:Person {key: $k, age: 1, name: $n})";
 
   private final PeerSupport peer;
   private Connection conn;
@@ -119,7 +118,9 @@ public final class KuzuPeer {
               1,
               peer.firstWriteKey(round),
               k -> {
-                try (QueryResult r = conn.execute(create, Map.of("k", new Value(k), "n", new Value("person-" + k)))) {
+                try (QueryResult r =
+                    conn.execute(
+                        create, Map.of("k", new Value(k), "n", new Value("person-" + k)))) {
                   check(r, CREATE);
                 }
               });
@@ -153,7 +154,8 @@ public final class KuzuPeer {
 
   private static void check(QueryResult r, String what) {
     if (!r.isSuccess()) {
-      throw new IllegalStateException("kuzu query failed. query=" + what + " error=" + r.getErrorMessage());
+      throw new IllegalStateException(
+          "kuzu query failed. query=" + what + " error=" + r.getErrorMessage());
     }
   }
 }

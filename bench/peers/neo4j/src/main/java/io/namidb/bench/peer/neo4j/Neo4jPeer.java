@@ -28,10 +28,10 @@ import org.neo4j.graphdb.Transaction;
 import org.neo4j.io.ByteUnit;
 
 /**
- * Neo4j embedded as a peer of bench/run Compare: loads the graph from the Parquet files through
- * the core API in batched transactions, then measures node by key, one-hop count and two-hop
- * distinct count through the core API and through Cypher, vector top-10 through a vector index
- * with recall@10 against exact, durable small writes at each concurrency, and the store's size.
+ * Neo4j embedded as a peer of bench/run Compare: loads the graph from the Parquet files through the
+ * core API in batched transactions, then measures node by key, one-hop count and two-hop distinct
+ * count through the core API and through Cypher, vector top-10 through a vector index with
+ * recall@10 against exact, durable small writes at each concurrency, and the store's size.
  *
  * <pre>java -cp ... io.namidb.bench.peer.neo4j.Neo4jPeer SPEC.json REPORT.json</pre>
  */
@@ -256,8 +256,7 @@ public final class Neo4jPeer {
     try (Transaction tx = db.beginTx()) {
       LongHashSet seen = new LongHashSet();
       for (Relationship first : find(tx, key).getRelationships(Direction.OUTGOING, KNOWS)) {
-        for (Relationship second :
-            first.getEndNode().getRelationships(Direction.OUTGOING, KNOWS)) {
+        for (Relationship second : first.getEndNode().getRelationships(Direction.OUTGOING, KNOWS)) {
           seen.add(second.getEndNode().getId());
         }
       }
