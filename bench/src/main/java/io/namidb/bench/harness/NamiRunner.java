@@ -1,0 +1,338 @@
+package io.namidb.bench.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.namidb.engine.graph.Direction;
+import io.namidb.engine.graph.Edge;
+import io.namidb.engine.graph.EdgeKey;
+import io.namidb.engine.graph.GraphView;
+import io.namidb.engine.graph.NamespaceReader;
+import io.namidb.engine.graph.NamespaceWriter;
+import io.namidb.engine.graph.Node;
+import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.graph.Pins;
+import io.namidb.engine.graph.ScoredNode;
+import io.namidb.engine.graph.Step;
+import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.store.NamespaceUri;
+import io.namidb.engine.store.ObjectInfo;
+import io.namidb.engine.store.ObjectStore;
+import io.namidb.engine.store.ObjectStores;
+import io.namidb.engine.store.StoreStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+
+/**
+ * Runs the benchmark on NamiDB through the engine API, on one kind of store: bulk load through
+ * {@link WriteBatch}es, warm reads through a {@link NamespaceReader}, durable small writes through
+ * a {@link NamespaceWriter}; on an object store also the cold costs per query of a fresh reader
+ * (GETs and bytes from {@link StoreStats}), WAL PUTs per 1000 writes and one raw conditional PUT.
+ */
+public final class NamiRunner {
+  static final String SCHEMA =
+      "{\"labels\":{\"Person\":{\"key\":\"INT64\",\"properties\":{\"age\":\"INT64\","
+          + "\"name\":\"STRING\",\"emb\":\"VECTOR("
+          + GraphGenerator.DIM
+          + ")\"}}},\"edgeTypes\":{\"KNOWS\":{\"from\":\"Person\",\"to\":\"Person\"}}}";
+
+  private static final List<Step> ONE_HOP = List.of(new Step("KNOWS", Direction.OUT));
+  private static final List<Step> TWO_HOPS =
+      List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT));
+  private static final int COLD_QUERIES = 50;
+  private static final int RAW_PUTS = 100;
+
+  private final String column;
+  private final IntFunction<String> namespaceUri;
+  private final boolean objectStore;
+  private final Figures figures;
+  private Answers answers;
+
+  /**
+   * A runner for one table column.
+   *
+   * @param column the column, e.g. {@code namidb-local}
+   * @param namespaceUri the namespace URI of each round (a fresh, empty namespace per round)
+   * @param objectStore whether to measure the cold and object-store rows too
+   */
+  public NamiRunner(String column, IntFunction<String> namespaceUri, boolean objectStore) {
+    this.column = column;
+    this.namespaceUri = namespaceUri;
+    this.objectStore = objectStore;
+    this.figures = new Figures(column);
+  }
+
+  /** Runs every round and returns the figures and the probe answers. */
+  public PeerReport run(GraphGenerator.Graph graph, PeerSpec spec) throws Exception {
+    for (int round = 0; round < spec.rounds(); round++) {
+      String uri = namespaceUri.apply(round);
+      // keep no superseded SSTs, so the bytes row counts only what the namespace needs
+      WriterConfig config = WriterConfig.defaults().withRetention(1, Duration.ZERO);
+      try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri))) {
+        try (NamespaceWriter writer = NamespaceWriter.open(store, config)) {
+          load(writer, graph);
+          writer.collectGarbage();
+          figures.add(Row.BYTES, "after full compaction", storeBytes(store) / (1024.0 * 1024));
+        }
+        try (NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 30)) {
+          reads(reader.view(), spec);
+        }
+        try (NamespaceWriter writer = NamespaceWriter.open(store, config)) {
+          writes(writer, store, spec, round);
+        }
+      }
+      if (objectStore) {
+        cold(uri, spec);
+      }
+    }
+    return new PeerReport(figures.measurements(), answers);
+  }
+
+  private void load(NamespaceWriter writer, GraphGenerator.Graph graph) throws Exception {
+    long start = System.nanoTime();
+    writer.evolveSchema(new ObjectMapper().readTree(SCHEMA));
+    List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+    WriteBatch.Builder b = WriteBatch.builder();
+    int inBatch = 0;
+    for (int i = 0; i < graph.nodes(); i++) {
+      b.node(
+          new Node(
+              NodeKey.of("Person", (long) i),
+              Map.of(
+                  "age",
+                  graph.age()[i],
+                  "name",
+                  GraphGenerator.Graph.name(i),
+                  "emb",
+                  graph.emb()[i])));
+      if (++inBatch == 5000) {
+        submit(writer, b.build(), inFlight);
+        b = WriteBatch.builder();
+        inBatch = 0;
+      }
+    }
+    submit(writer, b.build(), inFlight);
+    // an edge's endpoints must be acknowledged before the edge is validated
+    drain(inFlight, 0);
+    b = WriteBatch.builder();
+    inBatch = 0;
+    for (int i = 0; i < graph.edges(); i++) {
+      b.edge(
+          new Edge(
+              new EdgeKey(
+                  "KNOWS",
+                  NodeKey.of("Person", graph.edgeFrom()[i]),
+                  NodeKey.of("Person", graph.edgeTo()[i])),
+              Map.of()));
+      if (++inBatch == 20000) {
+        submit(writer, b.build(), inFlight);
+        b = WriteBatch.builder();
+        inBatch = 0;
+      }
+    }
+    submit(writer, b.build(), inFlight);
+    drain(inFlight, 0);
+    long acked = System.nanoTime();
+    writer.compact();
+    long items = (long) graph.nodes() + graph.edges();
+    figures.add(Row.BULK, "acked", items / ((acked - start) / 1e9));
+    figures.add(
+        Row.BULK, "incl. flush + full compaction", items / ((System.nanoTime() - start) / 1e9));
+  }
+
+  private static void submit(
+      NamespaceWriter writer, WriteBatch batch, List<CompletableFuture<Long>> inFlight)
+      throws Exception {
+    if (!batch.isEmpty()) {
+      inFlight.add(writer.write(batch));
+      drain(inFlight, 8);
+    }
+  }
+
+  private static void drain(List<CompletableFuture<Long>> inFlight, int keep) throws Exception {
+    while (inFlight.size() > keep) {
+      inFlight.remove(0).get();
+    }
+  }
+
+  private static long storeBytes(ObjectStore store) {
+    return store.list("").stream().mapToLong(ObjectInfo::size).sum();
+  }
+
+  private void reads(GraphView view, PeerSpec spec) {
+    long[] probes = spec.probes();
+    // warm-up pass, which also gives the answers
+    long[] one = new long[probes.length];
+    long[] two = new long[probes.length];
+    for (int p = 0; p < probes.length; p++) {
+      one[p] = view.reach(person(probes[p]), ONE_HOP, false, Integer.MAX_VALUE).size();
+      two[p] = view.reach(person(probes[p]), TWO_HOPS, true, Integer.MAX_VALUE).size();
+    }
+    answers = new Answers(column, one, two);
+    for (long k : spec.lookupKeys()) {
+      view.node(person(k));
+    }
+
+    long t = System.nanoTime();
+    for (long k : spec.lookupKeys()) {
+      if (view.node(person(k)).isEmpty()) {
+        throw new IllegalStateException("node missing. key=" + k);
+      }
+    }
+    figures.add(Row.KEY, "", perSecond(spec.lookupKeys().length, t));
+
+    t = System.nanoTime();
+    long sink = 0;
+    for (int r = 0; r < spec.oneHopRepeats(); r++) {
+      for (long k : probes) {
+        sink += view.reach(person(k), ONE_HOP, false, Integer.MAX_VALUE).size();
+      }
+    }
+    figures.add(Row.HOP1, "", perSecond(probes.length * spec.oneHopRepeats(), t));
+
+    t = System.nanoTime();
+    for (long k : probes) {
+      sink += view.reach(person(k), TWO_HOPS, true, Integer.MAX_VALUE).size();
+    }
+    figures.add(Row.HOP2, "reach()", perSecond(probes.length, t));
+    if (sink < 0) {
+      throw new IllegalStateException("unreachable");
+    }
+
+    t = System.nanoTime();
+    for (int q = 0; q < spec.queryVectors().length; q++) {
+      List<ScoredNode> top =
+          view.vectorSearch(
+              "Person", "emb", spec.queryVectors()[q], 10, List.of(), GraphView.Metric.L2);
+      checkExact(top, spec.truth()[q]);
+    }
+    figures.add(Row.VECTOR, "exact scan", perSecond(spec.queryVectors().length, t));
+    // checked above: every result is the exact top-10
+    figures.add(Row.RECALL, "exact scan", 1.0);
+  }
+
+  /** Exact search must return the true top-10 (ties aside, which random floats do not make). */
+  private static void checkExact(List<ScoredNode> top, long[] truth) {
+    for (int i = 0; i < truth.length; i++) {
+      if (i >= top.size() || ((Long) top.get(i).node().key()) != truth[i]) {
+        throw new IllegalStateException(
+            "exact vector search differs from the reference. rank=" + i + " expected=" + truth[i]);
+      }
+    }
+  }
+
+  private void writes(NamespaceWriter writer, ObjectStore store, PeerSpec spec, int round)
+      throws Exception {
+    long nextKey = (long) spec.nodes() + (long) round * 100_000_000L;
+    for (int clients : spec.concurrencies()) {
+      long segments = writer.stats().segmentsWritten.get();
+      long walBytes = writer.stats().walBytesWritten.get();
+      ClosedLoop.Result r =
+          ClosedLoop.run(
+              "nami-write",
+              clients,
+              spec.writeSeconds(),
+              nextKey,
+              id ->
+                  writer
+                      .write(
+                          WriteBatch.builder()
+                              .node(
+                                  new Node(
+                                      NodeKey.of("Person", id),
+                                      Map.of("age", 1L, "name", GraphGenerator.Graph.name(id))))
+                              .build())
+                      .get());
+      nextKey += 10_000_000L;
+      long puts = writer.stats().segmentsWritten.get() - segments;
+      Row row = writeRow(clients);
+      if (row != null) {
+        figures.add(row, "", r.opsPerSecond());
+        figures.add(walPutsRow(clients), "", puts * 1000.0 / Math.max(1, r.count()));
+      }
+      if (clients == 1) {
+        figures.add(Row.WRITE_P50_1, "", r.percentileMillis(0.5));
+        if (objectStore && puts > 0) {
+          int segmentBytes = (int) ((writer.stats().walBytesWritten.get() - walBytes) / puts);
+          figures.add(
+              Row.RAW_PUT_P50,
+              "(" + segmentBytes + " B)",
+              rawPutMillis(store, segmentBytes, round));
+        }
+      }
+    }
+  }
+
+  /** The p50 of conditional create-if-absent PUTs of {@code bytes} to fresh keys. */
+  private static double rawPutMillis(ObjectStore store, int bytes, int round) {
+    byte[] data = new byte[bytes];
+    long[] nanos = new long[RAW_PUTS];
+    for (int i = 0; i < RAW_PUTS; i++) {
+      long t = System.nanoTime();
+      store.putIfAbsent("bench-raw-put/" + round + "/" + i, data);
+      nanos[i] = System.nanoTime() - t;
+    }
+    java.util.Arrays.sort(nanos);
+    return new ClosedLoop.Result(0, nanos).percentileMillis(0.5);
+  }
+
+  /** Cold queries, each on a fresh store client and reader: what one query costs from nothing. */
+  private void cold(String uri, PeerSpec spec) {
+    long[] keys = spec.lookupKeys();
+    long[] probes = spec.probes();
+    int n = Math.min(COLD_QUERIES, Math.min(keys.length, probes.length));
+    long[] keyCost = new long[2];
+    long[] hopCost = new long[2];
+    for (int i = 0; i < n; i++) {
+      long key = keys[i];
+      long probe = probes[i];
+      measureCold(uri, view -> view.node(person(key)), keyCost);
+      measureCold(
+          uri, view -> view.reach(person(probe), ONE_HOP, false, Integer.MAX_VALUE), hopCost);
+    }
+    figures.add(Row.COLD_KEY_GETS, "", (double) keyCost[0] / n);
+    figures.add(Row.COLD_KEY_BYTES, "", keyCost[1] / 1024.0 / n);
+    figures.add(Row.COLD_HOP1_GETS, "", (double) hopCost[0] / n);
+    figures.add(Row.COLD_HOP1_BYTES, "", hopCost[1] / 1024.0 / n);
+  }
+
+  private static void measureCold(
+      String uri, java.util.function.Consumer<GraphView> query, long[] getsAndBytes) {
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri));
+        NamespaceReader reader = NamespaceReader.open(store)) {
+      StoreStats.Snapshot before = store.stats().snapshot();
+      query.accept(reader.view());
+      StoreStats.Snapshot cost = store.stats().snapshot().minus(before);
+      getsAndBytes[0] += cost.gets();
+      getsAndBytes[1] += cost.bytesRead();
+    }
+  }
+
+  static Row writeRow(int clients) {
+    return switch (clients) {
+      case 1 -> Row.WRITE_1;
+      case 16 -> Row.WRITE_16;
+      case 64 -> Row.WRITE_64;
+      default -> null;
+    };
+  }
+
+  private static Row walPutsRow(int clients) {
+    return switch (clients) {
+      case 1 -> Row.WAL_PUTS_1;
+      case 16 -> Row.WAL_PUTS_16;
+      default -> Row.WAL_PUTS_64;
+    };
+  }
+
+  private static NodeKey person(long key) {
+    return NodeKey.of("Person", key);
+  }
+
+  private static double perSecond(int operations, long startNanos) {
+    return operations / ((System.nanoTime() - startNanos) / 1e9);
+  }
+}
