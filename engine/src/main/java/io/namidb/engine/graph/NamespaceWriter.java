@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.RetryPolicy;
 import io.namidb.engine.FencedException;
 import io.namidb.engine.NamiException;
-import io.namidb.engine.NamiException.Kind;
 import io.namidb.engine.Retries;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
@@ -14,21 +13,14 @@ import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.Schema;
-import io.namidb.engine.store.ObjectExistsException;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalLog;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The single writer of one namespace (DESIGN §4). {@link #open} claims the epoch, replays the WAL
@@ -41,14 +33,13 @@ import java.util.logging.Logger;
  * the outcome of a segment PUT stays unknown, the writer turns {@link State#FAILED} rather than
  * skipping the id (a gap would hide later segments from replay); a restart recovers.
  *
- * <p>Its parts: {@link Recovery} opens, {@link Committer} writes the WAL, {@link ManifestCommitter}
- * commits every manifest version, and each asks the {@link Lifecycle} before it commits anything.
- * {@link Tables} holds the memtables and snapshot they share. Flush, compaction and GC run on this
- * class's flusher thread.
+ * <p>A façade over the parts it is made of ({@code docs/design/0007-writer-parts.md}): {@link
+ * Recovery} opens, {@link Committer} writes the WAL, {@link Flusher} moves memtables into SSTs,
+ * {@link Compactor} merges them, {@link Collector} deletes what nothing retains, {@link
+ * ManifestCommitter} commits every manifest version, and each asks the {@link Lifecycle} before it
+ * commits anything. {@link Tables} holds the memtables and snapshot they share.
  */
 public final class NamespaceWriter implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(NamespaceWriter.class.getName());
-
   /** Lifecycle of a writer. */
   public enum State {
     STARTING,
@@ -82,36 +73,9 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final ManifestCommitter manifests;
   private final Tables tables;
-  private final WriterConfig config;
+  private final Collector collector;
+  private final Flusher flusher;
   private final Committer committer;
-  private final AtomicLong sstSequence = new AtomicLong();
-  private final Object flushSignal = new Object();
-  private volatile boolean flushRequested;
-  private volatile boolean flusherBusy;
-
-  /** Flusher rounds (flush, compaction, GC) finished so far. */
-  private volatile long roundsDone;
-
-  /** Full compactions asked for by {@link #compact}, numbered; guarded by flushSignal. */
-  private volatile long compactTicket;
-
-  /** How the newest full compaction the flusher ran ended. */
-  private volatile CompactionOutcome compactOutcome = new CompactionOutcome(0, null);
-
-  /** Leases of readers in other processes, judged on this writer's clock (GC). */
-  private final ReaderLeases.Tracker leases = new ReaderLeases.Tracker();
-
-  /** Epoch of each manifest version GC has read (manifests never change). */
-  private final Map<Long, Long> epochCache = new ConcurrentHashMap<>();
-
-  /** WAL keys known to be fence segments (GC reads each once). */
-  private final Set<String> fenceCache = ConcurrentHashMap.newKeySet();
-
-  private volatile long activeSince;
-  private final Thread flusherThread;
-
-  /** The end of full compaction number {@code ticket}: {@code error} is null on success. */
-  private record CompactionOutcome(long ticket, RuntimeException error) {}
 
   private NamespaceWriter(ObjectStore store, WriterConfig config, Pins pins) {
     this.store = store;
@@ -129,8 +93,20 @@ public final class NamespaceWriter implements AutoCloseable {
     tables =
         new Recovery(store, config, writerId, wal, lifecycle, stats)
             .run(manifestStore, manifests, readers);
-    this.config = config;
-    activeSince = config.clock().millis();
+    SstUploader ssts = new SstUploader(store, manifests.current().writerEpoch(), stats);
+    collector = new Collector(store, config, manifests, lifecycle, pins, stats);
+    flusher =
+        new Flusher(
+            config,
+            writerId,
+            store.location(),
+            tables,
+            manifests,
+            ssts,
+            new Compactor(tables, manifests, ssts, stats),
+            collector,
+            lifecycle,
+            stats);
     committer =
         new Committer(
             config,
@@ -141,19 +117,15 @@ public final class NamespaceWriter implements AutoCloseable {
             manifests,
             lifecycle,
             stats,
-            this::maybeFreeze);
+            flusher::maybeFreeze);
     lifecycle.onStop(
         () -> {
           committer.failQueued();
-          synchronized (flushSignal) {
-            flushSignal.notifyAll();
-          }
+          flusher.wake();
         });
     lifecycle.started();
     committer.start();
-    flusherThread = new Thread(this::flushLoop, "nami-flusher-" + writerId);
-    flusherThread.setDaemon(true);
-    flusherThread.start();
+    flusher.start();
   }
 
   /**
@@ -181,25 +153,6 @@ public final class NamespaceWriter implements AutoCloseable {
     return committer.submit(batch);
   }
 
-  /** The namespace's schema: writes are validated against it. */
-  public Schema schema() {
-    return manifests.schema();
-  }
-
-  /**
-   * Applies an additive schema change (the body of {@code PUT /v1/schema}) and commits it in a new
-   * manifest version; a change that adds nothing writes nothing.
-   *
-   * @return the schema now in force
-   * @throws io.namidb.engine.schema.SchemaConflictException for a non-additive change (409)
-   * @throws NamiException INVALID_INPUT for a malformed change
-   */
-  public Schema evolveSchema(JsonNode change) {
-    return manifests.evolveSchema(change);
-  }
-
-  // ---- flush, compaction, GC (the flusher thread; manifest writes serialised) ----------------
-
   /**
    * Asks for a flush of everything written so far and waits (at most 5 minutes) until it is in a
    * manifest and the flusher's round that wrote it (with its compaction and GC) has finished.
@@ -216,179 +169,24 @@ public final class NamespaceWriter implements AutoCloseable {
    *     writer's own error if it stopped being the writer
    */
   public void flush(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long target = tables.lastDataSegment();
-    flushRequested = true;
-    while (manifests.current().walCheckpoint() < target) {
-      awaitFlusher(deadline, "flush", timeout);
-    }
-    long round = roundsDone;
-    while (flusherBusy && roundsDone == round && lifecycle.isWriter()) {
-      awaitFlusher(deadline, "flush", timeout);
-    }
+    flusher.flush(timeout);
   }
 
-  /** One short wait for the flusher, after waking it; fails if the writer stopped or time is up. */
-  private void awaitFlusher(long deadline, String what, Duration timeout) {
-    if (!lifecycle.isWriter()) {
-      throw lifecycle.refusal();
-    }
-    if (System.nanoTime() > deadline) {
-      throw new NamiException(
-          Kind.TRANSIENT,
-          what
-              + " did not finish within "
-              + timeout
-              + "; it goes on in the background. location="
-              + store.location());
-    }
-    synchronized (flushSignal) {
-      flushSignal.notifyAll();
-      try {
-        flushSignal.wait(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new NamiException(Kind.TRANSIENT, what + " interrupted", e);
-      }
-    }
-  }
-
-  /** On the committer thread: freezes the active memtable when it is big, old or asked for. */
-  private void maybeFreeze() {
-    if (!lifecycle.isWriter()) {
-      // a FAILED writer's memtable may hold a half-applied batch: it must never reach an SST
-      return;
-    }
-    MemTable active = tables.active();
-    if (active.isEmpty()) {
-      flushRequested = false;
-      return;
-    }
-    boolean due =
-        flushRequested
-            || active.approximateBytes() >= config.flushBytes()
-            || config.clock().millis() - activeSince >= config.flushInterval().toMillis();
-    if (!due) {
-      return;
-    }
-    flushRequested = false;
-    tables.freeze();
-    activeSince = config.clock().millis();
-    synchronized (flushSignal) {
-      flushSignal.notifyAll();
-    }
+  /** The namespace's schema: writes are validated against it. */
+  public Schema schema() {
+    return manifests.schema();
   }
 
   /**
-   * The flusher: each round flushes the memtables frozen when it began (oldest first), then runs a
-   * compaction (a full one if {@link #compact} asked) and GC. A failed round is retried; an
-   * interrupt does not stop it, only closing or losing the namespace does.
+   * Applies an additive schema change (the body of {@code PUT /v1/schema}) and commits it in a new
+   * manifest version; a change that adds nothing writes nothing.
+   *
+   * @return the schema now in force
+   * @throws io.namidb.engine.schema.SchemaConflictException for a non-additive change (409)
+   * @throws NamiException INVALID_INPUT for a malformed change
    */
-  private void flushLoop() {
-    while (true) {
-      long ticket = compactTicket;
-      boolean fullCompaction = ticket > compactOutcome.ticket();
-      synchronized (flushSignal) {
-        if (tables.frozen().isEmpty() && !fullCompaction) {
-          flusherBusy = false;
-          if (lifecycle.closing() || !lifecycle.isWriter()) {
-            return;
-          }
-          try {
-            flushSignal.wait(100);
-          } catch (InterruptedException e) {
-            if (lifecycle.closing()) {
-              return;
-            }
-            LOG.warning(
-                "flusher interrupted; it keeps flushing until the writer closes. location="
-                    + store.location());
-          }
-          continue;
-        }
-      }
-      if (!lifecycle.isWriter()) {
-        return;
-      }
-      flusherBusy = true;
-      try {
-        List<Tables.Frozen> frozen = tables.frozen();
-        for (int i = frozen.size() - 1; i >= 0; i--) {
-          flushOne(frozen.get(i));
-        }
-        compactIfDue(fullCompaction ? 2 : config.compactAfter());
-        collectGarbage();
-        if (fullCompaction) {
-          compactOutcome = new CompactionOutcome(ticket, null);
-        }
-      } catch (FencedException e) {
-        if (fullCompaction) {
-          compactOutcome = new CompactionOutcome(ticket, e);
-        }
-        return; // stop() already recorded why
-      } catch (RuntimeException e) {
-        if (fullCompaction) {
-          compactOutcome = new CompactionOutcome(ticket, e);
-        }
-        // The data is safe in the WAL; try again later, unless the writer is closing.
-        LOG.log(Level.WARNING, "flush failed; will retry. location=" + store.location(), e);
-        if (lifecycle.closing()) {
-          return;
-        }
-        sleepQuietly(1000);
-      } catch (Error e) {
-        LOG.log(Level.SEVERE, "flusher failed", e);
-        lifecycle.stop(State.FAILED, "flusher failed: " + e);
-        if (fullCompaction) {
-          compactOutcome =
-              new CompactionOutcome(ticket, new NamiException(Kind.INTERNAL, e.toString()));
-        }
-        return;
-      }
-      roundsDone++;
-      synchronized (flushSignal) {
-        flushSignal.notifyAll();
-      }
-    }
-  }
-
-  private void flushOne(Tables.Frozen frozen) {
-    long start = System.nanoTime();
-    MemTable table = frozen.table();
-    List<SstBuilder.File> files =
-        SstBuilder.fromMemTable(table, this::nextSstId, manifests.schema());
-    upload(files);
-    Manifest committed =
-        manifests.commit(
-            m -> {
-              List<io.namidb.engine.manifest.SstEntry> ssts = new ArrayList<>(m.ssts());
-              files.forEach(f -> ssts.add(f.entry()));
-              return m.withSsts(ssts).withWalCheckpoint(frozen.upToSegment());
-            });
-    tables.flushed(frozen, committed);
-    stats.flushes.incrementAndGet();
-    stats.flushNanos.addAndGet(System.nanoTime() - start);
-  }
-
-  private String nextSstId() {
-    return io.namidb.engine.sst.SstNames.id(
-        manifests.current().writerEpoch(), sstSequence.incrementAndGet());
-  }
-
-  private void upload(List<SstBuilder.File> files) {
-    for (SstBuilder.File f : files) {
-      String key = f.entry().key();
-      try {
-        store.putIfAbsent(key, f.bytes());
-      } catch (ObjectExistsException e) {
-        if (!java.util.Arrays.equals(store.get(key), f.bytes())) {
-          throw new NamiException(
-              Kind.INTERNAL,
-              "sst name taken by other content. location=" + store.location() + " key=" + key);
-        }
-      }
-      stats.sstsWritten.incrementAndGet();
-    }
+  public Schema evolveSchema(JsonNode change) {
+    return manifests.evolveSchema(change);
   }
 
   /**
@@ -408,131 +206,7 @@ public final class NamespaceWriter implements AutoCloseable {
   public void compact(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     flush(timeout); // first everything written so far into SSTs, then merge them
-    long ticket;
-    synchronized (flushSignal) {
-      ticket = ++compactTicket;
-      flushSignal.notifyAll();
-    }
-    while (compactOutcome.ticket() < ticket) {
-      awaitFlusher(deadline, "compaction", timeout);
-    }
-    RuntimeException error = compactOutcome.error();
-    if (error instanceof NamiException nami && nami.kind() == Kind.FENCED) {
-      throw nami;
-    }
-    if (error != null) {
-      throw new NamiException(
-          Kind.TRANSIENT,
-          "compaction failed: " + error.getMessage() + ". location=" + store.location(),
-          error);
-    }
-  }
-
-  /**
-   * Merges the SSTs of each label and edge type that has {@code threshold} or more, uploading each
-   * merge's output at once and committing them all in one manifest: a round costs one version of
-   * the retention window, however many labels it merges.
-   */
-  private void compactIfDue(int threshold) {
-    long start = System.nanoTime();
-    Snapshot snap = tables.snapshot();
-    List<io.namidb.engine.manifest.SstEntry> inputs = new ArrayList<>();
-    List<SstBuilder.File> outputs = new ArrayList<>();
-    int merged = 0;
-    for (String label : snap.labels()) {
-      if (snap.nodeSsts(label).size() >= threshold) {
-        merged += mergeLabel(snap, label, inputs, outputs);
-      }
-    }
-    for (String type : snap.edgeTypes()) {
-      if (snap.edgeSsts(type, Direction.OUT).size() >= threshold) {
-        merged += mergeEdgeType(snap, type, inputs, outputs);
-      }
-    }
-    if (merged == 0) {
-      return;
-    }
-    replaceSsts(inputs, outputs);
-    stats.compactions.addAndGet(merged);
-    stats.compactionNanos.addAndGet(System.nanoTime() - start);
-  }
-
-  /**
-   * Merges every SST of a label into one (uploaded); tombstones go, since nothing older remains.
-   */
-  private int mergeLabel(
-      Snapshot snap,
-      String label,
-      List<io.namidb.engine.manifest.SstEntry> inputs,
-      List<SstBuilder.File> outputs) {
-    List<io.namidb.engine.manifest.SstEntry> ssts = snap.nodeSsts(label);
-    if (ssts.size() < 2) {
-      return 0;
-    }
-    List<io.namidb.engine.sst.NodeRow> rows = new ArrayList<>();
-    snap.scan(label)
-        .forEach(
-            (key, props) -> {
-              if (props != null) {
-                rows.add(new io.namidb.engine.sst.NodeRow(key, props));
-              }
-            });
-    if (!rows.isEmpty()) {
-      SstBuilder.File out = SstBuilder.nodes(label, rows, this::nextSstId, 1, manifests.schema());
-      upload(List.of(out));
-      outputs.add(out);
-    }
-    inputs.addAll(ssts);
-    return 1;
-  }
-
-  /** Merges every SST of an edge type (both directions) into one pair (uploaded). */
-  private int mergeEdgeType(
-      Snapshot snap,
-      String type,
-      List<io.namidb.engine.manifest.SstEntry> inputs,
-      List<SstBuilder.File> outputs) {
-    List<io.namidb.engine.manifest.SstEntry> ssts =
-        new ArrayList<>(snap.edgeSsts(type, Direction.OUT));
-    ssts.addAll(snap.edgeSsts(type, Direction.IN));
-    if (ssts.size() < 4) {
-      return 0;
-    }
-    List<MemTable.EdgeVersion> live = new ArrayList<>();
-    snap.scanEdges(type, Direction.OUT)
-        .forEach(
-            (id, edge) -> {
-              if (edge != null) {
-                live.add(new MemTable.EdgeVersion(id, edge));
-              }
-            });
-    if (!live.isEmpty()) {
-      List<SstBuilder.File> files = SstBuilder.edges(type, live, this::nextSstId, 1);
-      upload(files);
-      outputs.addAll(files);
-    }
-    inputs.addAll(ssts);
-    return 1;
-  }
-
-  /** Commits one manifest that swaps {@code inputs} for {@code outputs} (already uploaded). */
-  private void replaceSsts(
-      List<io.namidb.engine.manifest.SstEntry> inputs, List<SstBuilder.File> outputs) {
-    java.util.Set<String> gone = new java.util.HashSet<>();
-    inputs.forEach(i -> gone.add(i.key()));
-    Manifest committed =
-        manifests.commit(
-            m -> {
-              List<io.namidb.engine.manifest.SstEntry> ssts = new ArrayList<>();
-              for (io.namidb.engine.manifest.SstEntry e : m.ssts()) {
-                if (!gone.contains(e.key())) {
-                  ssts.add(e);
-                }
-              }
-              outputs.forEach(o -> ssts.add(o.entry()));
-              return m.withSsts(ssts);
-            });
-    tables.committed(committed);
+    flusher.compact(deadline, timeout);
   }
 
   /**
@@ -548,146 +222,7 @@ public final class NamespaceWriter implements AutoCloseable {
    * epoch has claimed the namespace: the epoch is checked first.
    */
   public void collectGarbage() {
-    List<Long> versions = new ArrayList<>();
-    for (io.namidb.engine.store.ObjectInfo info : store.list("manifest/")) {
-      long v = Manifest.versionOf(info.key());
-      if (v > 0) {
-        versions.add(v);
-      }
-    }
-    java.util.Collections.sort(versions);
-    if (versions.isEmpty() || !stillOurs(versions.get(versions.size() - 1))) {
-      return;
-    }
-    long now = config.clock().millis();
-    java.util.Set<Long> held = new java.util.HashSet<>(pins.pinned());
-    held.addAll(leases.liveVersions(store, now));
-    java.util.Set<String> live = new java.util.HashSet<>();
-    long minCheckpoint = Long.MAX_VALUE;
-    List<Long> deletable = new ArrayList<>();
-    java.util.TreeMap<Long, Long> epochOf = new java.util.TreeMap<>();
-    for (int i = versions.size() - 1; i >= 0; i--) {
-      long v = versions.get(i);
-      boolean newest = versions.size() - i <= config.retainVersions();
-      Long committed = manifests.committedAt().get(v);
-      boolean recent = committed != null && now - committed < config.retainFor().toMillis();
-      if (newest || recent || held.contains(v)) {
-        Manifest m;
-        try {
-          m = manifests.read(v);
-        } catch (io.namidb.engine.store.ObjectNotFoundException e) {
-          continue;
-        }
-        epochCache.put(v, m.writerEpoch());
-        epochOf.put(v, m.writerEpoch());
-        m.ssts().forEach(e -> live.add(e.key()));
-        minCheckpoint = Math.min(minCheckpoint, m.walCheckpoint());
-      } else {
-        Long epoch = epochCache.get(v); // manifests never change: each is read once per writer
-        if (epoch == null) {
-          try {
-            epoch = manifests.epochOf(v);
-          } catch (io.namidb.engine.store.ObjectNotFoundException e) {
-            continue;
-          }
-          epochCache.put(v, epoch);
-        }
-        epochOf.put(v, epoch);
-        deletable.add(v);
-      }
-    }
-    // The first version of each epoch (its claim) stays, like each epoch's WAL fence: they are
-    // what a paused writer of an older epoch collides with when it wakes up, however long it slept.
-    long previousEpoch = -1;
-    for (java.util.Map.Entry<Long, Long> e : epochOf.entrySet()) {
-      if (e.getValue() != previousEpoch) {
-        deletable.remove(e.getKey());
-      }
-      previousEpoch = e.getValue();
-    }
-    for (long v : deletable) {
-      store.delete(Manifest.key(v));
-      epochCache.remove(v);
-      manifests.forget(v);
-      stats.objectsDeleted.incrementAndGet();
-    }
-    long epoch = manifests.current().writerEpoch();
-    for (io.namidb.engine.store.ObjectInfo info : store.list("sst/")) {
-      String key = info.key();
-      if (live.contains(key)) {
-        continue;
-      }
-      long sstEpoch;
-      try {
-        sstEpoch = io.namidb.engine.sst.SstNames.epochOf(io.namidb.engine.sst.SstNames.idOf(key));
-      } catch (RuntimeException e) {
-        continue; // not ours to judge
-      }
-      if (sstEpoch < epoch || (sstEpoch == epoch && Thread.currentThread() == flusherThread)) {
-        store.delete(key);
-        stats.objectsDeleted.incrementAndGet();
-      }
-    }
-    if (minCheckpoint != Long.MAX_VALUE) {
-      java.util.Set<String> listed = new java.util.HashSet<>();
-      for (io.namidb.engine.store.ObjectInfo info : store.list("wal/")) {
-        listed.add(info.key());
-        long id = io.namidb.engine.wal.WalSegment.idOf(info.key());
-        if (id > 0 && id <= minCheckpoint && !isFence(info)) {
-          store.delete(info.key());
-          stats.objectsDeleted.incrementAndGet();
-        }
-      }
-      fenceCache.retainAll(listed);
-    }
-  }
-
-  /**
-   * Whether no newer epoch has claimed the namespace, judged by the newest manifest version. If one
-   * has, this writer is fenced and must delete nothing: the namespace is no longer its to clean.
-   */
-  private boolean stillOurs(long newestVersion) {
-    Manifest ours = manifests.current();
-    if (newestVersion <= ours.version()) {
-      return true;
-    }
-    Manifest newest = manifests.readQuietly(newestVersion);
-    if (newest == null || newest.writerEpoch() <= manifests.current().writerEpoch()) {
-      return true;
-    }
-    lifecycle.stop(
-        State.FENCED,
-        "fenced: a newer writer claimed the namespace (seen before collecting garbage). location="
-            + store.location()
-            + " version="
-            + newestVersion
-            + " ourEpoch="
-            + manifests.current().writerEpoch()
-            + " theirEpoch="
-            + newest.writerEpoch()
-            + " theirWriter="
-            + newest.writerId());
-    return false;
-  }
-
-  /** Whether a WAL object is a fence segment (small: read only those, each once). */
-  private boolean isFence(io.namidb.engine.store.ObjectInfo info) {
-    if (fenceCache.contains(info.key())) {
-      return true;
-    }
-    boolean fence = io.namidb.engine.wal.WalSegments.isFence(store, info);
-    if (fence) {
-      fenceCache.add(info.key());
-    }
-    return fence;
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    collector.collect(flusher.onFlusherThread());
   }
 
   /** Approximate heap held by the active and frozen memtables (for a memory gauge). */
@@ -788,13 +323,10 @@ public final class NamespaceWriter implements AutoCloseable {
   @Override
   public void close() {
     lifecycle.beginClose();
-    synchronized (flushSignal) {
-      flushSignal.notifyAll();
-    }
-    flusherThread.interrupt(); // cuts a retry pause short; the data is in the WAL either way
+    flusher.interrupt(); // cuts a retry pause short; the data is in the WAL either way
     try {
       committer.join();
-      flusherThread.join();
+      flusher.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
