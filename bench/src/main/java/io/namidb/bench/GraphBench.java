@@ -1,17 +1,17 @@
 package io.namidb.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
 import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
 import io.namidb.engine.graph.NamespaceWriter;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
 import io.namidb.engine.graph.Step;
-import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;
@@ -200,7 +200,8 @@ public final class GraphBench {
     List<Step> knows = List.of(new Step("KNOWS", Direction.OUT));
     t = System.nanoTime();
     for (int i = 0; i < queries; i++) {
-      view.reach(NodeKey.of("Person", (long) random.nextInt(nodes)), knows, false, Integer.MAX_VALUE)
+      view.reach(
+              NodeKey.of("Person", (long) random.nextInt(nodes)), knows, false, Integer.MAX_VALUE)
           .size();
     }
     report("one-hop count", queries, t);

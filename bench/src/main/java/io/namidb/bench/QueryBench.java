@@ -2,12 +2,12 @@ package io.namidb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.namidb.engine.graph.Direction;
 import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
-import io.namidb.engine.graph.NodeKey;
 import io.namidb.engine.graph.Pins;
 import io.namidb.engine.graph.Step;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;

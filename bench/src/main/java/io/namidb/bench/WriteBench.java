@@ -1,10 +1,10 @@
 package io.namidb.bench;
 
 import io.namidb.engine.graph.NamespaceWriter;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;

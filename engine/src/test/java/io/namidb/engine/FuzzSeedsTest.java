@@ -2,15 +2,15 @@ package io.namidb.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.sst.EdgeSstWriter;
 import io.namidb.engine.sst.SstNames;

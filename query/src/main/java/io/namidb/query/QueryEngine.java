@@ -2,7 +2,7 @@ package io.namidb.query;
 
 import io.namidb.engine.NamiException;
 import io.namidb.engine.graph.PinnedView;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.Schema;
 import io.namidb.query.ast.Statement;
 import io.namidb.query.eval.Ctx;

@@ -60,7 +60,7 @@ final class Render {
     return scalar(v);
   }
 
-  private static QueryResult.NodeId id(io.namidb.engine.graph.NodeKey k) {
+  private static QueryResult.NodeId id(io.namidb.engine.model.NodeKey k) {
     return new QueryResult.NodeId(Tx.UNLABELED.equals(k.label()) ? null : k.label(), k.key());
   }
 

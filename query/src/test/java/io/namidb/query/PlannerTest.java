@@ -3,9 +3,9 @@ package io.namidb.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.namidb.engine.graph.Direction;
 import io.namidb.engine.graph.NamespaceReader;
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.query.graph.GraphStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.namidb.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.namidb.engine.graph.Edge;
 import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
-import io.namidb.engine.graph.Node;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.Node;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;

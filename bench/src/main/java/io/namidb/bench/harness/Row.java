@@ -15,6 +15,7 @@ public enum Row {
   KEY("key", "warm node by key", "q/s", true),
   HOP1("hop1", "warm one-hop count", "q/s", true),
   HOP2("hop2", "warm two-hop distinct count", "q/s", true),
+  INDEX_BUILD("index-build", "adjacency index build before multi-hop reads (NamiDB)", "s", false),
   VECTOR("vector", "vector top-10", "q/s", true),
   RECALL("recall", "vector recall@10 against exact", "", true),
   BYTES("bytes", "bytes on the store after load", "MiB", false),

@@ -1,5 +1,7 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.sst.AdjacencyEntry;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.namidb.engine.graph;
 
 import io.namidb.engine.NamiException;
+import io.namidb.engine.model.Props;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.sst.AdjacencyEntry;
 import io.namidb.engine.sst.NodeRow;
 import java.util.ArrayList;

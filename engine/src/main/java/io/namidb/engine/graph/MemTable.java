@@ -1,5 +1,11 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

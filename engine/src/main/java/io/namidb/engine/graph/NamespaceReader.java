@@ -2,6 +2,7 @@ package io.namidb.engine.graph;
 
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalLog;
 import io.namidb.engine.wal.WalSegment;

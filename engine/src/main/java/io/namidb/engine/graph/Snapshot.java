@@ -2,6 +2,10 @@ package io.namidb.engine.graph;
 
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.sst.AdjacencyEntry;
 import io.namidb.engine.sst.NodeRow;
 import io.namidb.engine.sst.SstNames;

@@ -2,6 +2,9 @@ package io.namidb.engine.graph;
 
 import io.namidb.engine.NamiException;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.schema.LabelDef;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.sst.EdgeSstWriter;

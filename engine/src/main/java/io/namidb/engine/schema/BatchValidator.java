@@ -3,11 +3,11 @@ package io.namidb.engine.schema;
 import static io.namidb.engine.schema.SchemaRules.invalid;
 import static io.namidb.engine.schema.SchemaRules.message;
 
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import java.util.Map;
 
 /**

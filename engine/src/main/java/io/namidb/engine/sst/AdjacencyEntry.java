@@ -1,6 +1,6 @@
 package io.namidb.engine.sst;
 
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.NodeKey;
 import java.util.Map;
 
 /**

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * block      = sources:vint source* crc32c:u32                (crc over the block's bytes before it)
  * source     = shared:vint suffix:bytes neighbours:vint neighbour*
  * neighbour  = shared:vint suffix:bytes flags:u8 [props]      (flags bit 0: tombstone, no props)
- * props      = count:vint (name:str value)*                   (value: {@link io.namidb.engine.graph.ValueCodec})
+ * props      = count:vint (name:str value)*                   (value: {@link io.namidb.engine.model.ValueCodec})
  * footer     = version:u16 blocks:u32 index* bloom rows:u64 sources:u64 crc32c:u32
  * index      = first:bytes last:bytes offset:u64 length:u32   (first/last source key of the block)
  * bloom      = {@link BloomFilter} of every source key

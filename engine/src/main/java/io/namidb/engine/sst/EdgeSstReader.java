@@ -2,8 +2,8 @@ package io.namidb.engine.sst;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.UnsupportedFormatVersionException;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.ValueCodec;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

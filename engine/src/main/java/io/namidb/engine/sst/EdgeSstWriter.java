@@ -1,8 +1,8 @@
 package io.namidb.engine.sst;
 
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.ValueCodec;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.ValueCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

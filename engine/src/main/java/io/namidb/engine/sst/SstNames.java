@@ -1,6 +1,6 @@
 package io.namidb.engine.sst;
 
-import io.namidb.engine.graph.Direction;
+import io.namidb.engine.model.Direction;
 import java.util.Comparator;
 import java.util.Locale;
 

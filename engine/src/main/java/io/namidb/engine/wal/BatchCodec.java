@@ -1,12 +1,12 @@
 package io.namidb.engine.wal;
 
 import io.namidb.engine.NamiException;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.ValueCodec;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.ValueCodec;
+import io.namidb.engine.model.WriteBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

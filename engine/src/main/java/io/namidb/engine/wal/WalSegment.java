@@ -2,7 +2,7 @@ package io.namidb.engine.wal;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.UnsupportedFormatVersionException;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.WriteBatch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

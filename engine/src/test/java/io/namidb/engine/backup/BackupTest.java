@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.IdGenerator;
 import io.namidb.engine.NamiException;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
 import io.namidb.engine.graph.GraphView;
 import io.namidb.engine.graph.NamespaceReader;
 import io.namidb.engine.graph.NamespaceWriter;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.LocalObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectInfo;
@@ -677,7 +677,7 @@ class BackupTest {
           NodeKey b = NodeKey.of("Person", "b-" + i);
           assertThat(view.node(a)).as("seed %d: pair %d whole", seed, i).isPresent();
           assertThat(view.node(b)).as("seed %d: pair %d whole", seed, i).isPresent();
-          assertThat(view.edges(a, "KNOWS", io.namidb.engine.graph.Direction.OUT))
+          assertThat(view.edges(a, "KNOWS", io.namidb.engine.model.Direction.OUT))
               .as("seed %d: edge of pair %d", seed, i)
               .hasSize(1);
         }

@@ -2,6 +2,10 @@ package io.namidb.engine.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.MemoryObjectStore;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.NamiException;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.FaultInjectingObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.StoreOp;
@@ -94,7 +97,7 @@ class FaultInjectionWriterTest {
     }
     faults.clearRules();
     try (NamespaceWriter r = Writes.open(memory, config(2))) {
-      assertThat(r.node(io.namidb.engine.graph.NodeKey.of("Person", "before"))).isPresent();
+      assertThat(r.node(io.namidb.engine.model.NodeKey.of("Person", "before"))).isPresent();
     }
   }
 

@@ -2,6 +2,12 @@ package io.namidb.engine.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;

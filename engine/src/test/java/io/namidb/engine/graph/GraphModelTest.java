@@ -3,6 +3,13 @@ package io.namidb.engine.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.namidb.engine.IdGenerator;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.Props;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectStore;
 import java.time.Duration;

@@ -2,6 +2,11 @@ package io.namidb.engine.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.LegacyLayouts;
 import io.namidb.engine.store.LocalObjectStore;
 import io.namidb.engine.store.ObjectInfo;

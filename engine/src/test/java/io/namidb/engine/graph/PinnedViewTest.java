@@ -6,6 +6,12 @@ import static io.namidb.engine.graph.Writes.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.namidb.engine.manifest.Manifest;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.MemoryObjectStore;
 import java.util.List;
 import java.util.Map;

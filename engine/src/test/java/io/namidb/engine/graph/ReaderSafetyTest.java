@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.model.Node;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectInfo;
 import java.time.Duration;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.namidb.engine.IdGenerator;
 import io.namidb.engine.NamiException;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.FaultInjectingObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.ObjectInfo;

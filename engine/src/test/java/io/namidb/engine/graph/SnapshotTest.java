@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.SstEntry;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.sst.NodeRow;
 import io.namidb.engine.sst.SstNames;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.manifest.ManifestStore;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.store.FaultInjectingObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.StoreOp;

@@ -1,6 +1,11 @@
 package io.namidb.engine.graph;
 
 import io.namidb.engine.IdGenerator;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalSegment;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.namidb.engine.NamiException;
-import io.namidb.engine.graph.Props;
+import io.namidb.engine.model.Props;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.NamiException;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static io.namidb.engine.FuzzContract.refusedOnlyAs;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.namidb.engine.NamiException.Kind;
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.store.MemoryObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

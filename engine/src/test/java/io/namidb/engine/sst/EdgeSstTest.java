@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.UnsupportedFormatVersionException;
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.Props;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.Props;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.UnsupportedFormatVersionException;
-import io.namidb.engine.graph.Props;
+import io.namidb.engine.model.Props;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

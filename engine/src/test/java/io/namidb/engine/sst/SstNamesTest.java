@@ -3,7 +3,7 @@ package io.namidb.engine.sst;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.namidb.engine.graph.Direction;
+import io.namidb.engine.model.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

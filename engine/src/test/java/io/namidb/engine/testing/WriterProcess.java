@@ -2,10 +2,10 @@ package io.namidb.engine.testing;
 
 import io.namidb.engine.FencedException;
 import io.namidb.engine.graph.NamespaceWriter;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
 import io.namidb.engine.graph.WriterConfig;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.UnsupportedFormatVersionException;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.Props;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.Props;
+import io.namidb.engine.model.WriteBatch;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

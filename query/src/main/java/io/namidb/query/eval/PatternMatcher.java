@@ -1,7 +1,7 @@
 package io.namidb.query.eval;
 
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.query.CypherException;
 import io.namidb.query.ast.Expr;
 import io.namidb.query.ast.Pattern;

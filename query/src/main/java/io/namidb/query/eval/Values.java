@@ -1,6 +1,6 @@
 package io.namidb.query.eval;
 
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.query.CypherException;
 import io.namidb.query.graph.NodeRef;
 import io.namidb.query.graph.PathValue;

@@ -1,6 +1,6 @@
 package io.namidb.query.graph;
 
-import io.namidb.engine.graph.NodeKey;
+import io.namidb.engine.model.NodeKey;
 import java.util.Map;
 
 /**

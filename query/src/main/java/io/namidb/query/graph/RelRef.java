@@ -1,6 +1,6 @@
 package io.namidb.query.graph;
 
-import io.namidb.engine.graph.EdgeKey;
+import io.namidb.engine.model.EdgeKey;
 import java.util.Map;
 
 /** A relationship as a query value: its identity and the properties read with it. */

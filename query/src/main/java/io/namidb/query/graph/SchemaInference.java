@@ -1,8 +1,8 @@
 package io.namidb.query.graph;
 
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.EdgeTypeDef;
 import io.namidb.engine.schema.LabelDef;
 import io.namidb.engine.schema.PropertyType;

@@ -1,13 +1,13 @@
 package io.namidb.query.graph;
 
-import io.namidb.engine.graph.Direction;
-import io.namidb.engine.graph.Edge;
-import io.namidb.engine.graph.EdgeKey;
 import io.namidb.engine.graph.Filter;
 import io.namidb.engine.graph.GraphView;
-import io.namidb.engine.graph.Node;
-import io.namidb.engine.graph.NodeKey;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.LabelDef;
 import io.namidb.engine.schema.PropertyType;
 import io.namidb.engine.schema.Schema;

@@ -3,7 +3,7 @@ package io.namidb.writer.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.namidb.engine.NamiException;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.writer.metrics.WriterMetrics;
 import io.namidb.writer.service.WriterService;
 import io.smallrye.common.annotation.Blocking;

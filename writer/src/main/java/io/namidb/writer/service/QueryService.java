@@ -2,7 +2,7 @@ package io.namidb.writer.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.namidb.engine.graph.PinnedView;
-import io.namidb.engine.graph.WriteBatch;
+import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.StoreStats;
 import io.namidb.query.QueryEngine;

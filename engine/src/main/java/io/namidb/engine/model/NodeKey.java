@@ -1,4 +1,4 @@
-package io.namidb.engine.graph;
+package io.namidb.engine.model;
 
 import io.namidb.engine.NamiException;
 import java.util.Objects;
@@ -42,7 +42,8 @@ public record NodeKey(String label, Object key) implements Comparable<NodeKey> {
     return compareKeys(key, other.key);
   }
 
-  static int compareKeys(Object a, Object b) {
+  /** Orders two keys of one label: numbers numerically, strings lexicographically, INT64 first. */
+  public static int compareKeys(Object a, Object b) {
     if (a instanceof Long la && b instanceof Long lb) {
       return Long.compare(la, lb);
     }

@@ -1,4 +1,4 @@
-package io.namidb.engine.graph;
+package io.namidb.engine.model;
 
 import java.util.Objects;
 

@@ -1,0 +1,480 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.CorruptObjectException;
+import io.namidb.engine.FencedException;
+import io.namidb.engine.NamiException;
+import io.namidb.engine.NamiException.Kind;
+import io.namidb.engine.graph.NamespaceWriter.State;
+import io.namidb.engine.model.Edge;
+import io.namidb.engine.model.EdgeKey;
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import io.namidb.engine.model.WriteBatch;
+import io.namidb.engine.wal.BatchCodec;
+import io.namidb.engine.wal.WalLog;
+import io.namidb.engine.wal.WalSegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WAL side of a writer (DESIGN §4.3): it queues accepted batches, and its thread groups them,
+ * checks each against the state it will apply to, PUTs the group as one WAL segment, applies it to
+ * the active memtable and completes the batches' futures (on their own thread, so callbacks add no
+ * latency here). A batch is acknowledged only after its segment is on the store; a PUT whose
+ * outcome stays unknown stops the writer (FAILED) rather than skipping the id.
+ *
+ * <p>Grouping adapts to load unless {@link WriterConfig#groupCommitWindow()} sets a fixed window: a
+ * group takes what is queued and waits only for as many batches as the previous group held, at most
+ * half of that group's PUT time and never over 2 ms.
+ */
+final class Committer {
+  private static final Logger LOG = Logger.getLogger(Committer.class.getName());
+
+  /** The longest an adaptive group waits for the rest of the previous group's clients. */
+  private static final long MAX_ADAPTIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private record Pending(WriteBatch batch, byte[] payload, CompletableFuture<Long> result) {}
+
+  private final WriterConfig config;
+  private final String writerId;
+  private final String location;
+  private final WalLog wal;
+  private final Tables tables;
+  private final ManifestCommitter manifests;
+  private final Lifecycle lifecycle;
+  private final NamespaceWriter.Stats stats;
+  private final Runnable afterGroup;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+  /** Completes write futures, so that callbacks never run on (or stall) the committer thread. */
+  private final ExecutorService completer;
+
+  private volatile IntConsumer groupCommitListener = n -> {};
+  private Thread thread;
+
+  // committer thread only: the last group's size and how long its WAL PUT took
+  private int lastGroupSize;
+  private long lastPutNanos;
+
+  /**
+   * @param afterGroup runs on the committer thread after each group and when idle (the freeze
+   *     check)
+   */
+  Committer(
+      WriterConfig config,
+      String writerId,
+      String location,
+      WalLog wal,
+      Tables tables,
+      ManifestCommitter manifests,
+      Lifecycle lifecycle,
+      NamespaceWriter.Stats stats,
+      Runnable afterGroup) {
+    this.config = config;
+    this.writerId = writerId;
+    this.location = location;
+    this.wal = wal;
+    this.tables = tables;
+    this.manifests = manifests;
+    this.lifecycle = lifecycle;
+    this.stats = stats;
+    this.afterGroup = afterGroup;
+    this.completer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "nami-write-completer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the committer thread. */
+  void start() {
+    thread = new Thread(this::run, "nami-wal-committer-" + writerId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void onGroupCommit(IntConsumer listener) {
+    this.groupCommitListener = listener == null ? n -> {} : listener;
+  }
+
+  /** Checks a batch, then queues it; see {@link NamespaceWriter#write}. */
+  CompletableFuture<Long> submit(WriteBatch batch) {
+    byte[] payload;
+    try {
+      validateShape(batch);
+      manifests.schema().validate(batch);
+      payload = BatchCodec.encode(batch);
+    } catch (NamiException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (payload.length > config.maxBatchBytes()) {
+      return CompletableFuture.failedFuture(
+          new NamiException(
+              Kind.TOO_LARGE,
+              "batch too large. bytes=" + payload.length + " max=" + config.maxBatchBytes()));
+    }
+    long held = tables.memtableBytes();
+    if (held > config.maxMemtableBytes()) {
+      // Flushes are failing or falling behind: refuse rather than grow until out of memory.
+      stats.writesThrottled.incrementAndGet();
+      return CompletableFuture.failedFuture(
+          new NamiException(
+              Kind.TRANSIENT,
+              "writer memory full while flushes catch up; retry later. memtableBytes="
+                  + held
+                  + " maxMemtableBytes="
+                  + config.maxMemtableBytes()
+                  + " location="
+                  + location));
+    }
+    Pending pending = new Pending(batch, payload, new CompletableFuture<>());
+    synchronized (lifecycle) {
+      if (!lifecycle.accepting()) {
+        return CompletableFuture.failedFuture(lifecycle.refusal());
+      }
+      if (queue.size() >= config.maxQueuedBatches()) {
+        return CompletableFuture.failedFuture(
+            new NamiException(
+                Kind.TRANSIENT, "writer overloaded. queued=" + queue.size() + "; retry later"));
+      }
+      queue.add(pending);
+    }
+    return pending.result();
+  }
+
+  private static void validateShape(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      throw new NamiException(Kind.INVALID_INPUT, "batch is empty");
+    }
+    for (int i = 0; i < batch.nodes().size(); i++) {
+      checkName("nodes[" + i + "].label", batch.nodes().get(i).label());
+    }
+    for (int i = 0; i < batch.edges().size(); i++) {
+      Edge e = batch.edges().get(i);
+      checkName("edges[" + i + "].type", e.type());
+      checkName("edges[" + i + "].from.label", e.from().label());
+      checkName("edges[" + i + "].to.label", e.to().label());
+    }
+  }
+
+  private static void checkName(String field, String value) {
+    if (value.isEmpty()) {
+      throw new NamiException(Kind.INVALID_INPUT, "empty name. field=" + field);
+    }
+  }
+
+  private void run() {
+    List<Pending> group = List.of();
+    try {
+      while (true) {
+        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (lifecycle.closing() || !lifecycle.isWriter()) {
+            return;
+          }
+          afterGroup.run();
+          continue;
+        }
+        group = new ArrayList<>();
+        group.add(first);
+        long bytes = first.payload().length;
+        // A fixed window waits for it whole. Without one, the group takes what is queued, and
+        // waits only for as many batches as the previous group held (the clients it acknowledged
+        // coming back), at most half of that group's PUT time: an idle writer commits a lone
+        // batch at once, a busy one keeps its groups (and its PUTs per write) from splitting.
+        long window = config.groupCommitWindow().toNanos();
+        int expected = window > 0 ? Integer.MAX_VALUE : lastGroupSize;
+        long deadline =
+            System.nanoTime()
+                + (window > 0 ? window : Math.min(MAX_ADAPTIVE_WAIT_NANOS, lastPutNanos / 2));
+        while (bytes < config.groupCommitMaxBytes()) {
+          Pending next = queue.poll();
+          if (next == null && group.size() < expected) {
+            long wait = deadline - System.nanoTime();
+            next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+          }
+          if (next == null) {
+            break;
+          }
+          group.add(next);
+          bytes += next.payload().length;
+        }
+        lastGroupSize = group.size();
+        commitGroup(group);
+        group = List.of();
+        afterGroup.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      String reason = "wal committer interrupted. location=" + location;
+      lifecycle.stop(State.FAILED, reason);
+      failAll(group, new NamiException(Kind.TRANSIENT, reason));
+    } catch (RuntimeException | Error e) {
+      // Whatever the group off the queue was doing (encoding, the PUT, applying), its futures must
+      // still complete: a completed one is left as it is.
+      LOG.log(Level.SEVERE, "wal committer failed", e);
+      String reason = "wal committer failed; restart to recover. cause=" + e;
+      lifecycle.stop(State.FAILED, reason);
+      failAll(group, new NamiException(Kind.TRANSIENT, reason));
+    }
+  }
+
+  private void commitGroup(List<Pending> group) {
+    if (!lifecycle.isWriter()) {
+      failAll(group, lifecycle.refusal());
+      return;
+    }
+    List<Pending> accepted;
+    Map<Pending, Map<NodeKey, List<EdgeKey>>> cascades = new IdentityHashMap<>();
+    try {
+      accepted = validateAgainstState(group);
+      // Edges that node deletes will cascade to, read now (this may need SST reads, which may
+      // fail): after the PUT, applying the batch must be pure memory work.
+      GraphView view = tables.view();
+      for (Pending p : accepted) {
+        if (!p.batch().deleteNodes().isEmpty()) {
+          Map<NodeKey, List<EdgeKey>> incident = new HashMap<>();
+          for (NodeKey k : p.batch().deleteNodes()) {
+            incident.put(k, view.incidentEdges(k));
+          }
+          cascades.put(p, incident);
+        }
+      }
+    } catch (RuntimeException e) {
+      // nothing was written: the batches are simply not accepted
+      failAll(
+          group,
+          new NamiException(
+              Kind.TRANSIENT,
+              "could not check the batch against the namespace: " + e.getMessage(),
+              e));
+      return;
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    long id = tables.lastSegment() + 1;
+    long epoch = manifests.current().writerEpoch();
+    List<byte[]> payloads = new ArrayList<>(accepted.size());
+    for (Pending p : accepted) {
+      payloads.add(p.payload());
+    }
+    byte[] bytes = WalSegment.encodeData(id, epoch, writerId, config.ids().newId(), payloads);
+    WalLog.PutOutcome outcome;
+    try {
+      long putStart = System.nanoTime();
+      outcome = wal.put(id, bytes);
+      lastPutNanos = System.nanoTime() - putStart;
+    } catch (NamiException e) {
+      String reason =
+          "wal segment write failed; its outcome is unknown, so this writer stops (restart to"
+              + " recover). segment="
+              + id
+              + " cause="
+              + e.getMessage();
+      lifecycle.stop(State.FAILED, reason);
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e));
+      return;
+    }
+    if (!outcome.written()) {
+      // Only a newer epoch may take an id above our fence; a segment of our own or an older epoch
+      // means the log was written behind our back (a copy into a live prefix).
+      long theirEpoch = outcome.existing().epoch();
+      boolean newer = theirEpoch > epoch;
+      String reason =
+          newer
+              ? "fenced: another writer took the wal segment." + segmentClash(id, theirEpoch)
+              : "corrupt: a wal segment of this or an older epoch sits where this writer's next"
+                  + " segment belongs; this writer stops."
+                  + segmentClash(id, theirEpoch);
+      lifecycle.stop(newer ? State.FENCED : State.FAILED, reason);
+      failAll(accepted, newer ? new FencedException(reason) : new CorruptObjectException(reason));
+      return;
+    }
+    tables.segmentWritten(id);
+    stats.segmentsWritten.incrementAndGet();
+    stats.walBytesWritten.addAndGet(bytes.length);
+    try {
+      for (Pending p : accepted) {
+        tables.applyDurable(p.batch(), cascades.getOrDefault(p, Map.of()));
+      }
+    } catch (RuntimeException | Error e) {
+      String reason =
+          "a durable batch could not be applied in memory; this writer stops (restart to recover,"
+              + " the batch is in the wal). segment="
+              + id
+              + " cause="
+              + e;
+      lifecycle.stop(State.FAILED, reason);
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason));
+      return;
+    }
+    tables.dataApplied(id);
+    stats.batchesCommitted.addAndGet(accepted.size());
+    for (Pending p : accepted) {
+      complete(p, id);
+    }
+    try {
+      groupCommitListener.accept(accepted.size());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "group commit listener failed; ignored", e);
+    }
+  }
+
+  /**
+   * Refuses batches whose edges name nodes that exist neither in the state nor earlier in the
+   * group. Runs on the committer thread, in commit order, so the check sees exactly the state the
+   * batch will apply to.
+   */
+  private List<Pending> validateAgainstState(List<Pending> group) {
+    Map<NodeKey, Boolean> overlay = new HashMap<>();
+    List<Pending> accepted = new ArrayList<>(group.size());
+    for (Pending p : group) {
+      Map<NodeKey, Boolean> local = new HashMap<>(overlay);
+      for (Node n : p.batch().nodes()) {
+        local.put(n.id(), true);
+      }
+      String problem = null;
+      List<Edge> edges = p.batch().edges();
+      for (int i = 0; i < edges.size() && problem == null; i++) {
+        Edge e = edges.get(i);
+        if (!exists(e.from(), local)) {
+          problem = "edges[" + i + "].from: node does not exist. node=" + e.from();
+        } else if (!exists(e.to(), local)) {
+          problem = "edges[" + i + "].to: node does not exist. node=" + e.to();
+        }
+      }
+      if (problem != null) {
+        stats.batchesRejected.incrementAndGet();
+        failAll(List.of(p), new NamiException(Kind.INVALID_INPUT, problem));
+        continue;
+      }
+      for (NodeKey k : p.batch().deleteNodes()) {
+        local.put(k, false);
+      }
+      overlay = local;
+      accepted.add(p);
+    }
+    return accepted;
+  }
+
+  private boolean exists(NodeKey key, Map<NodeKey, Boolean> overlay) {
+    Boolean pending = overlay.get(key);
+    if (pending != null) {
+      return pending;
+    }
+    return tables.view().exists(key);
+  }
+
+  /**
+   * Looks whether another writer has taken the namespace although this one has not written since:
+   * see {@link NamespaceWriter#checkSuperseded()}.
+   */
+  void checkSuperseded() {
+    if (!lifecycle.isWriter()) {
+      return;
+    }
+    long next = tables.lastSegment() + 1;
+    Optional<WalSegment> segment;
+    try {
+      segment = wal.read(next);
+    } catch (NamiException e) {
+      return; // unreadable right now: the next write will tell
+    }
+    if (segment.isEmpty() || writerId.equals(segment.get().writerId())) {
+      return; // nothing there, or our own segment landing right now
+    }
+    long theirEpoch = segment.get().epoch();
+    if (theirEpoch > manifests.current().writerEpoch()) {
+      lifecycle.stop(
+          State.FENCED, "fenced: a newer writer fenced the wal." + segmentClash(next, theirEpoch));
+    } else {
+      lifecycle.stop(
+          State.FAILED,
+          "corrupt: a wal segment of this or an older epoch sits above this writer's last one."
+              + segmentClash(next, theirEpoch));
+    }
+  }
+
+  /** Where a WAL segment id clashed with another writer's segment, for messages. */
+  private String segmentClash(long id, long theirEpoch) {
+    return " location="
+        + location
+        + " segment="
+        + id
+        + " ourEpoch="
+        + manifests.current().writerEpoch()
+        + " theirEpoch="
+        + theirEpoch;
+  }
+
+  /** Fails every queued write with the lifecycle's refusal (the stop hook). */
+  void failQueued() {
+    List<Pending> drained = new ArrayList<>();
+    queue.drainTo(drained);
+    failAll(drained, lifecycle.refusal());
+  }
+
+  /** Waits for the committer thread, which ends once intake stopped and the queue is empty. */
+  void join() throws InterruptedException {
+    if (thread != null) {
+      thread.join();
+    }
+  }
+
+  /**
+   * After {@link #join}: fails what is left in the queue, then runs every completion still held, so
+   * that every accepted write's future completes.
+   */
+  void close() {
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    failAll(left, new NamiException(Kind.TRANSIENT, "writer closed. location=" + location));
+    completer.shutdown(); // runs what it holds: every accepted write's future completes
+    try {
+      if (!completer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warning("write callbacks still running at close. location=" + location);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Completes a write's future on the completer thread (inline once the writer is closed). */
+  private void complete(Pending p, long lsn) {
+    try {
+      completer.execute(() -> p.result().complete(lsn));
+    } catch (RejectedExecutionException e) {
+      p.result().complete(lsn);
+    }
+  }
+
+  /** Fails writes on the completer thread (inline once the writer is closed). */
+  private void failAll(List<Pending> pendings, NamiException error) {
+    if (pendings.isEmpty()) {
+      return;
+    }
+    List<Pending> copy = List.copyOf(pendings);
+    Runnable fail = () -> copy.forEach(p -> p.result().completeExceptionally(error));
+    try {
+      completer.execute(fail);
+    } catch (RejectedExecutionException e) {
+      fail.run();
+    }
+  }
+}

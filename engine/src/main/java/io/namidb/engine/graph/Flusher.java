@@ -1,0 +1,347 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.FencedException;
+import io.namidb.engine.NamiException;
+import io.namidb.engine.NamiException.Kind;
+import io.namidb.engine.graph.NamespaceWriter.State;
+import io.namidb.engine.manifest.Manifest;
+import io.namidb.engine.manifest.SstEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves memtables into SSTs (DESIGN §4.4). On the committer thread, {@link #maybeFreeze} freezes
+ * the active memtable when it is big, old or asked for. The flusher thread's rounds each flush the
+ * memtables frozen when the round began (oldest first, one manifest each, advancing {@code
+ * walCheckpoint}), then run a compaction (a full one if {@link #compact} asked) and GC. A failed
+ * round is retried; an interrupt does not stop it, only closing or losing the namespace does.
+ *
+ * <p>{@link #flush} and {@link #compact} are answered by a future per request, completed by the
+ * round that did the work (or failed when the writer stops), instead of polling.
+ */
+final class Flusher {
+  private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
+
+  /** A {@link #flush} waiting until the WAL is folded into SSTs up to {@code target}. */
+  private record FlushRequest(long target, CompletableFuture<Void> done) {}
+
+  private final WriterConfig config;
+  private final String writerId;
+  private final String location;
+  private final Tables tables;
+  private final ManifestCommitter manifests;
+  private final SstUploader ssts;
+  private final Compactor compactor;
+  private final Collector collector;
+  private final Lifecycle lifecycle;
+  private final NamespaceWriter.Stats stats;
+
+  /** Wakes the flusher thread; guards the requests and {@code busy}. */
+  private final Object signal = new Object();
+
+  private final List<FlushRequest> flushRequests = new ArrayList<>();
+  private final List<CompletableFuture<Void>> compactRequests = new ArrayList<>();
+
+  /** Whether a round is running (or the thread ended); guarded by signal. */
+  private boolean busy;
+
+  /** Whether the thread has ended: requests are refused from then on; guarded by signal. */
+  private boolean ended;
+
+  private volatile boolean flushRequested;
+  private volatile long activeSince;
+  private Thread thread;
+
+  Flusher(
+      WriterConfig config,
+      String writerId,
+      String location,
+      Tables tables,
+      ManifestCommitter manifests,
+      SstUploader ssts,
+      Compactor compactor,
+      Collector collector,
+      Lifecycle lifecycle,
+      NamespaceWriter.Stats stats) {
+    this.config = config;
+    this.writerId = writerId;
+    this.location = location;
+    this.tables = tables;
+    this.manifests = manifests;
+    this.ssts = ssts;
+    this.compactor = compactor;
+    this.collector = collector;
+    this.lifecycle = lifecycle;
+    this.stats = stats;
+    this.activeSince = config.clock().millis();
+  }
+
+  /** Starts the flusher thread. */
+  void start() {
+    thread = new Thread(this::run, "nami-flusher-" + writerId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Whether the caller runs on the flusher thread. */
+  boolean onFlusherThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /**
+   * Waits until everything written before the call is in a manifest and the round that wrote it
+   * (with its compaction and GC) has finished; see {@link NamespaceWriter#flush(Duration)}.
+   */
+  void flush(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long target = tables.lastDataSegment();
+    flushRequested = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (signal) {
+      if (manifests.current().walCheckpoint() >= target && !busy) {
+        return;
+      }
+      if (ended) {
+        throw lifecycle.refusal();
+      }
+      flushRequests.add(new FlushRequest(target, done));
+      signal.notifyAll();
+    }
+    await(done, deadline, "flush", timeout);
+  }
+
+  /**
+   * Waits until a full compaction that began after the call has ended; see {@link
+   * NamespaceWriter#compact(Duration)}. Call {@link #flush} first.
+   */
+  void compact(long deadline, Duration timeout) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (signal) {
+      if (ended) {
+        throw lifecycle.refusal();
+      }
+      compactRequests.add(done);
+      signal.notifyAll();
+    }
+    await(done, deadline, "compaction", timeout);
+  }
+
+  private void await(CompletableFuture<Void> done, long deadline, String what, Duration timeout) {
+    try {
+      done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw (NamiException) e.getCause();
+    } catch (TimeoutException e) {
+      throw new NamiException(
+          Kind.TRANSIENT,
+          what
+              + " did not finish within "
+              + timeout
+              + "; it goes on in the background. location="
+              + location);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NamiException(Kind.TRANSIENT, what + " interrupted", e);
+    }
+  }
+
+  /** On the committer thread: freezes the active memtable when it is big, old or asked for. */
+  void maybeFreeze() {
+    if (!lifecycle.isWriter()) {
+      // a FAILED writer's memtable may hold a half-applied batch: it must never reach an SST
+      return;
+    }
+    MemTable active = tables.active();
+    if (active.isEmpty()) {
+      flushRequested = false;
+      return;
+    }
+    boolean due =
+        flushRequested
+            || active.approximateBytes() >= config.flushBytes()
+            || config.clock().millis() - activeSince >= config.flushInterval().toMillis();
+    if (!due) {
+      return;
+    }
+    flushRequested = false;
+    tables.freeze();
+    activeSince = config.clock().millis();
+    wake();
+  }
+
+  /** Wakes the flusher thread (new frozen memtables, a stop or a close). */
+  void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** Cuts the flusher's wait or retry pause short at close; the data is in the WAL either way. */
+  void interrupt() {
+    wake();
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  void join() throws InterruptedException {
+    if (thread != null) {
+      thread.join();
+    }
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        List<CompletableFuture<Void>> compactions;
+        synchronized (signal) {
+          if (tables.frozen().isEmpty() && compactRequests.isEmpty()) {
+            busy = false;
+            answerCoveredFlushes();
+            if (lifecycle.closing() || !lifecycle.isWriter()) {
+              return;
+            }
+            try {
+              signal.wait(100);
+            } catch (InterruptedException e) {
+              if (lifecycle.closing()) {
+                return;
+              }
+              LOG.warning(
+                  "flusher interrupted; it keeps flushing until the writer closes. location="
+                      + location);
+            }
+            continue;
+          }
+          compactions = List.copyOf(compactRequests);
+          compactRequests.clear();
+          busy = true;
+        }
+        if (!round(compactions)) {
+          return;
+        }
+        roundDone();
+      }
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * One round; completes the compaction requests it took. Returns false if the flusher must stop.
+   */
+  private boolean round(List<CompletableFuture<Void>> compactions) {
+    if (!lifecycle.isWriter()) {
+      compactions.forEach(c -> c.completeExceptionally(lifecycle.refusal()));
+      return false;
+    }
+    try {
+      List<Tables.Frozen> frozen = tables.frozen();
+      for (int i = frozen.size() - 1; i >= 0; i--) {
+        flushOne(frozen.get(i));
+      }
+      compactor.compact(compactions.isEmpty() ? config.compactAfter() : 2);
+      collector.collect(true);
+      compactions.forEach(c -> c.complete(null));
+    } catch (FencedException e) {
+      compactions.forEach(c -> c.completeExceptionally(e));
+      return false; // the lifecycle already records why
+    } catch (RuntimeException e) {
+      compactions.forEach(c -> c.completeExceptionally(compactionFailed(e)));
+      // The data is safe in the WAL; try again later, unless the writer is closing.
+      LOG.log(Level.WARNING, "flush failed; will retry. location=" + location, e);
+      if (lifecycle.closing()) {
+        return false;
+      }
+      sleepQuietly(1000);
+    } catch (Error e) {
+      LOG.log(Level.SEVERE, "flusher failed", e);
+      lifecycle.stop(State.FAILED, "flusher failed: " + e);
+      NamiException internal = new NamiException(Kind.INTERNAL, e.toString());
+      compactions.forEach(c -> c.completeExceptionally(compactionFailed(internal)));
+      return false;
+    }
+    return true;
+  }
+
+  /** A failed compaction as {@link #compact}'s caller sees it: FENCED as it is, else TRANSIENT. */
+  private NamiException compactionFailed(RuntimeException error) {
+    if (error instanceof NamiException nami && nami.kind() == Kind.FENCED) {
+      return nami;
+    }
+    return new NamiException(
+        Kind.TRANSIENT,
+        "compaction failed: " + error.getMessage() + ". location=" + location,
+        error);
+  }
+
+  private void flushOne(Tables.Frozen frozen) {
+    long start = System.nanoTime();
+    List<SstBuilder.File> files =
+        SstBuilder.fromMemTable(frozen.table(), ssts::nextId, manifests.schema());
+    ssts.upload(files);
+    Manifest committed =
+        manifests.commit(
+            m -> {
+              List<SstEntry> all = new ArrayList<>(m.ssts());
+              files.forEach(f -> all.add(f.entry()));
+              return m.withSsts(all).withWalCheckpoint(frozen.upToSegment());
+            });
+    tables.flushed(frozen, committed);
+    stats.flushes.incrementAndGet();
+    stats.flushNanos.addAndGet(System.nanoTime() - start);
+  }
+
+  /** A round ended (done or failed): answers the flushes whose writes are now in a manifest. */
+  private void roundDone() {
+    synchronized (signal) {
+      answerCoveredFlushes();
+      signal.notifyAll();
+    }
+  }
+
+  /** Completes the flush requests the manifest's checkpoint covers; under the signal's monitor. */
+  private void answerCoveredFlushes() {
+    long checkpoint = manifests.current().walCheckpoint();
+    flushRequests.removeIf(
+        r -> {
+          if (r.target() > checkpoint) {
+            return false;
+          }
+          r.done().complete(null);
+          return true;
+        });
+  }
+
+  /**
+   * The thread ends: a flush whose writes are in a manifest returns, every other request still
+   * waiting gets the writer's refusal.
+   */
+  private void end() {
+    synchronized (signal) {
+      ended = true;
+      busy = false;
+      answerCoveredFlushes();
+      NamiException refusal = lifecycle.refusal();
+      flushRequests.forEach(r -> r.done().completeExceptionally(refusal));
+      flushRequests.clear();
+      compactRequests.forEach(c -> c.completeExceptionally(refusal));
+      compactRequests.clear();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
