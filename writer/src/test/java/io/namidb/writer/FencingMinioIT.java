@@ -100,7 +100,11 @@ class FencingMinioIT {
         await("first acknowledgements")
             .atMost(Duration.ofSeconds(60))
             .until(() -> stream.acknowledgedCount() >= 50);
-        try (WriterProcess second = WriterProcess.serveReady("second", uri, env)) {
+        try (WriterProcess second = WriterProcess.serve("second", uri, env, List.of())) {
+          // the second replays every segment the stream wrote until it claimed, one GET after
+          // another: on a loaded machine over ten thousand one-write segments took 84 s (CI,
+          // 2026-12-06), so it gets longer than the usual wait (replay read-ahead is future work)
+          second.awaitReady(Duration.ofMinutes(4));
           assertThat(stream.awaitEnd(120))
               .as("every stream thread was refused as fenced; outcomes %s", stream.outcomes())
               .isTrue();

@@ -151,8 +151,13 @@ final class WriterProcess implements AutoCloseable {
 
   /** Waits (generously) until {@code /q/health/ready} is up; fails with the log otherwise. */
   void awaitReady() {
+    awaitReady(Duration.ofSeconds(90));
+  }
+
+  /** As {@link #awaitReady()}, waiting at most {@code atMost}. */
+  void awaitReady(Duration atMost) {
     await("writer " + name + " ready")
-        .atMost(Duration.ofSeconds(90))
+        .atMost(atMost)
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
         .failFast("writer " + name + " exited. log:\n" + tail(), () -> !process.isAlive())
