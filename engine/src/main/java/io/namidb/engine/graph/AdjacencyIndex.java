@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The live adjacency of one edge type in one direction of a {@link Snapshot}, as compressed sparse
@@ -26,14 +27,16 @@ final class AdjacencyIndex {
   private final Map<NodeKey, Integer> ids;
   private final int[] starts; // by source id, keys.length + 1 entries
   private final int[] targets;
-  private final ThreadLocal<Visited> visited;
+  private final ConcurrentLinkedQueue<Visited> pool = new ConcurrentLinkedQueue<>();
+
+  /** Visited arrays kept for reuse once returned. */
+  static final int POOLED = 4;
 
   private AdjacencyIndex(NodeKey[] keys, Map<NodeKey, Integer> ids, int[] starts, int[] targets) {
     this.keys = keys;
     this.ids = ids;
     this.starts = starts;
     this.targets = targets;
-    this.visited = ThreadLocal.withInitial(() -> new Visited(keys.length));
   }
 
   /**
@@ -126,14 +129,21 @@ final class AdjacencyIndex {
     return keys.length;
   }
 
-  /**
-   * A fresh visited set over this index's ids for the calling thread: {@code add(id)} is true the
-   * first time an id is added. Valid until the thread's next call.
-   */
-  Visited visited() {
-    Visited v = visited.get();
+  /** An empty visited set over this index's ids, to {@link #release} when the step is done. */
+  Visited acquire() {
+    Visited v = pool.poll();
+    if (v == null) {
+      v = new Visited(keys.length);
+    }
     v.next();
     return v;
+  }
+
+  /** Gives a visited set back; beyond {@link #POOLED} kept, it is left to the GC. */
+  void release(Visited v) {
+    if (pool.size() < POOLED) {
+      pool.offer(v);
+    }
   }
 
   /** Visited marks: an id is in the set when its stamp equals the current query's number. */

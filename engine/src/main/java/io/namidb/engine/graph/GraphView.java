@@ -308,8 +308,24 @@ public final class GraphView {
    */
   private List<NodeKey> reachIndexed(
       AdjacencyIndex index, List<NodeKey> frontier, Step step, boolean distinct, int limit) {
+    AdjacencyIndex.Visited visited = distinct ? index.acquire() : null;
+    try {
+      return reachIndexed(index, frontier, step, visited, limit);
+    } finally {
+      if (visited != null) {
+        index.release(visited);
+      }
+    }
+  }
+
+  private List<NodeKey> reachIndexed(
+      AdjacencyIndex index,
+      List<NodeKey> frontier,
+      Step step,
+      AdjacencyIndex.Visited visited,
+      int limit) {
+    boolean distinct = visited != null;
     List<NodeKey> next = new ArrayList<>();
-    AdjacencyIndex.Visited visited = distinct ? index.visited() : null;
     Set<NodeKey> seenOutside = distinct ? new HashSet<>() : null;
     List<NodeKey> neighbours = new ArrayList<>();
     for (NodeKey n : frontier) {

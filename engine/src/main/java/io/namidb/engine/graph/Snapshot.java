@@ -9,6 +9,7 @@ import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.sst.AdjacencyEntry;
 import io.namidb.engine.sst.NodeRow;
 import io.namidb.engine.sst.SstNames;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -144,8 +145,17 @@ public final class Snapshot {
         build
             ? adjacencyIndexes.computeIfAbsent(
                 name,
-                k ->
-                    CompletableFuture.supplyAsync(() -> buildIndex(type, direction), INDEX_BUILDER))
+                k -> {
+                  // the queued build holds its snapshot weakly: a snapshot superseded (a flush,
+                  // a compaction) before its turn is collected, and its build is skipped
+                  WeakReference<Snapshot> self = new WeakReference<>(this);
+                  return CompletableFuture.supplyAsync(
+                      () -> {
+                        Snapshot s = self.get();
+                        return s == null ? null : s.buildIndex(type, direction);
+                      },
+                      INDEX_BUILDER);
+                })
             : adjacencyIndexes.get(name);
     return index != null && index.isDone() && !index.isCompletedExceptionally()
         ? index.join()

@@ -132,6 +132,34 @@ class AdjacencyIndexTest {
     assertThat(visited.add(1)).as("a new query starts empty").isTrue();
   }
 
+  @Test
+  void visitedSetsAreReusedAndOnlyAFewAreKept() throws Exception {
+    MemoryObjectStore store = new MemoryObjectStore();
+    try (NamespaceWriter w = Writes.open(store, Writes.config(9))) {
+      w.write(Writes.person("a")).get();
+      w.write(Writes.person("b")).get();
+      w.write(Writes.knows("a", "b")).get();
+      w.flush();
+      Snapshot snapshot = w.view().snapshot();
+      assertThat(snapshot.awaitAdjacencyIndex("KNOWS", Direction.OUT)).isTrue();
+      AdjacencyIndex index = snapshot.adjacencyIndex("KNOWS", Direction.OUT, false);
+      List<AdjacencyIndex.Visited> held = new ArrayList<>();
+      for (int i = 0; i < AdjacencyIndex.POOLED + 3; i++) {
+        held.add(index.acquire());
+      }
+      assertThat(held).as("sets held at once are distinct").doesNotHaveDuplicates();
+      held.forEach(index::release);
+      List<AdjacencyIndex.Visited> again = new ArrayList<>();
+      for (int i = 0; i < held.size(); i++) {
+        again.add(index.acquire());
+      }
+      assertThat(again.stream().filter(held::contains))
+          .as("returned sets are reused, at most POOLED of them")
+          .hasSize(AdjacencyIndex.POOLED);
+      assertThat(again.get(0).add(0)).as("a reused set starts empty").isTrue();
+    }
+  }
+
   private static WriteBatch deleteKnows(String from, String to) {
     return WriteBatch.builder()
         .deleteEdge(new EdgeKey("KNOWS", NodeKey.of("Person", from), NodeKey.of("Person", to)))
