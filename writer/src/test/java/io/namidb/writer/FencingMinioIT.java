@@ -101,10 +101,10 @@ class FencingMinioIT {
             .atMost(Duration.ofSeconds(60))
             .until(() -> stream.acknowledgedCount() >= 50);
         try (WriterProcess second = WriterProcess.serve("second", uri, env, List.of())) {
-          // the second replays every segment the stream wrote until it claimed, one GET after
-          // another: on a loaded machine over ten thousand one-write segments took 84 s (CI,
-          // 2026-12-06), so it gets longer than the usual wait (replay read-ahead is future work)
-          second.awaitReady(Duration.ofMinutes(4));
+          // the second replays every segment the stream wrote until it claimed, over ten thousand
+          // one-write segments on a loaded machine; read one GET after another that took 84 s in
+          // CI (2026-12-06). Replay now reads 16 at a time; the margin is for a loaded machine.
+          second.awaitReady(Duration.ofMinutes(2));
           assertThat(stream.awaitEnd(120))
               .as("every stream thread was refused as fenced; outcomes %s", stream.outcomes())
               .isTrue();

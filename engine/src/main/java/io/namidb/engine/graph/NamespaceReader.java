@@ -5,10 +5,8 @@ import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalLog;
-import io.namidb.engine.wal.WalSegment;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A read-only view of a namespace from any process: opens a manifest version's snapshot straight
@@ -155,17 +153,15 @@ public final class NamespaceReader implements AutoCloseable {
     }
     long id = m.walCheckpoint() + 1;
     GraphView base = new GraphView(List.of(), new Snapshot(m, readers));
-    while (true) {
-      Optional<WalSegment> segment = wal.readTail(id);
-      if (segment.isEmpty()) {
-        return tail;
-      }
-      for (WriteBatch batch : segment.get().batches()) {
-        GraphView current = new GraphView(List.of(tail), base.snapshot());
-        tail.apply(batch, current::incidentEdges);
-      }
-      id++;
-    }
+    wal.replay(
+        id,
+        segment -> {
+          for (WriteBatch batch : segment.batches()) {
+            GraphView current = new GraphView(List.of(tail), base.snapshot());
+            tail.apply(batch, current::incidentEdges);
+          }
+        });
+    return tail;
   }
 
   private void install(Manifest m, List<MemTable> tables) {

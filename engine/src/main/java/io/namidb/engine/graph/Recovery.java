@@ -14,7 +14,6 @@ import io.namidb.engine.wal.WalSegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -130,19 +129,12 @@ final class Recovery {
   }
 
   /**
-   * Applies segments {@code from, from+1, ...} up to the end of the log; returns the first free id.
-   * A missing segment with a later one above it is a hole and refuses the open (CORRUPT).
+   * Applies segments {@code from, from+1, ...} up to the end of the log, read ahead (a takeover may
+   * find thousands of small segments); returns the first free id. A missing segment with a later
+   * one above it is a hole and refuses the open (CORRUPT).
    */
   private long replayFrom(long from) {
-    long id = from;
-    while (true) {
-      Optional<WalSegment> segment = wal.readTail(id);
-      if (segment.isEmpty()) {
-        return id;
-      }
-      applyReplayed(segment.get());
-      id++;
-    }
+    return wal.replay(from, this::applyReplayed);
   }
 
   private void applyReplayed(WalSegment segment) {

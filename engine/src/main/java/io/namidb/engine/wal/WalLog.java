@@ -9,10 +9,18 @@ import io.namidb.engine.store.ObjectExistsException;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectNotFoundException;
 import io.namidb.engine.store.ObjectStore;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The WAL of one namespace: segment objects {@code wal/<id>.wal}, one global sequence of ids, each
@@ -20,12 +28,27 @@ import java.util.OptionalLong;
  * bytes, so a retry after a lost response finds its own segment and counts as written.
  */
 public final class WalLog {
+  /** Segments fetched at once while replaying a listed run of the log (see {@link #replay}). */
+  public static final int DEFAULT_READ_AHEAD = 16;
+
   private final ObjectStore store;
   private final RetryPolicy<Object> transientRetry;
+  private final int readAhead;
 
   public WalLog(ObjectStore store, RetryPolicy<Object> transientRetry) {
+    this(store, transientRetry, DEFAULT_READ_AHEAD);
+  }
+
+  /**
+   * @param readAhead segments {@link #replay} fetches concurrently; 1 reads one at a time
+   */
+  public WalLog(ObjectStore store, RetryPolicy<Object> transientRetry, int readAhead) {
+    if (readAhead < 1) {
+      throw new IllegalArgumentException("readAhead must be at least 1, got " + readAhead);
+    }
     this.store = store;
     this.transientRetry = transientRetry;
+    this.readAhead = readAhead;
   }
 
   /** Outcome of {@link #put}: written by us, or taken by another writer's segment. */
@@ -80,6 +103,109 @@ public final class WalLog {
             + WalSegment.key(id)
             + " next="
             + WalSegment.key(above.getAsLong()));
+  }
+
+  /**
+   * Hands segments {@code from, from+1, ...} to {@code sink} in id order, up to the end of the log,
+   * and returns the first free id: the same segments, order and hole rule as calling {@link
+   * #readTail} for each id, but a long log is read ahead. Once a segment is found, one LIST names
+   * the contiguous run of segments after it and up to {@code readAhead} of them are fetched at once
+   * (a writer taking over from one that streamed small writes may find thousands, one GET each).
+   * Beyond the listed run, or where a listed segment has gone by the time it is read, {@link
+   * #readTail} decides between the end of the log, a hole and a segment written meanwhile. A sink
+   * that throws stops the replay: no later segment reaches it, and the exception propagates.
+   *
+   * @throws io.namidb.engine.CorruptObjectException if a segment is damaged or there is a hole
+   */
+  public long replay(long from, Consumer<WalSegment> sink) {
+    long id = from;
+    while (true) {
+      Optional<WalSegment> segment = readTail(id);
+      if (segment.isEmpty()) {
+        return id;
+      }
+      sink.accept(segment.get());
+      id = replayListedRun(id + 1, sink);
+    }
+  }
+
+  /**
+   * Replays the run {@code from, from+1, ...} that one LIST shows present, reading ahead; returns
+   * the id after the last segment handed to the sink.
+   */
+  private long replayListedRun(long from, Consumer<WalSegment> sink) {
+    TreeSet<Long> listed = new TreeSet<>();
+    for (ObjectInfo info : retry(() -> store.list("wal/"))) {
+      long other = WalSegment.idOf(info.key());
+      if (other >= from) {
+        listed.add(other);
+      }
+    }
+    long end = from;
+    while (listed.contains(end)) {
+      end++;
+    }
+    if (end == from) {
+      return from;
+    }
+    if (readAhead == 1 || end - from == 1) {
+      return replaySequentially(from, end, sink);
+    }
+    int threads = (int) Math.min(readAhead, end - from);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "namidb-wal-read-ahead");
+              t.setDaemon(true);
+              return t;
+            });
+    Deque<CompletableFuture<Optional<WalSegment>>> inFlight = new ArrayDeque<>();
+    try {
+      long next = from;
+      long id = from;
+      while (id < end) {
+        while (next < end && inFlight.size() < threads) {
+          long fetch = next++;
+          inFlight.add(CompletableFuture.supplyAsync(() -> read(fetch), pool));
+        }
+        Optional<WalSegment> segment = join(inFlight.removeFirst());
+        if (segment.isEmpty()) {
+          return id; // removed since the LIST (GC behind a newer checkpoint): readTail decides
+        }
+        sink.accept(segment.get());
+        id++;
+      }
+      return id;
+    } finally {
+      inFlight.forEach(f -> f.cancel(true));
+      pool.shutdownNow();
+    }
+  }
+
+  private long replaySequentially(long from, long end, Consumer<WalSegment> sink) {
+    for (long id = from; id < end; id++) {
+      Optional<WalSegment> segment = read(id);
+      if (segment.isEmpty()) {
+        return id;
+      }
+      sink.accept(segment.get());
+    }
+    return end;
+  }
+
+  private static Optional<WalSegment> join(CompletableFuture<Optional<WalSegment>> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /** The lowest segment id above {@code id} that exists, if any (one LIST). */

@@ -8,14 +8,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.FaultInjectingObjectStore;
 import io.namidb.engine.store.MemoryObjectStore;
 import io.namidb.engine.store.StoreOp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The commit path through the fault-injecting store: lost responses, failures, bad stores. */
@@ -44,6 +49,45 @@ class FaultInjectionWriterTest {
     try (NamespaceWriter r = Writes.open(memory, config(2))) {
       assertThat(r.view().scan("Person")).hasSize(20);
     }
+  }
+
+  @Test
+  void takeoverReplaysAThousandSegmentsReadAheadThroughSlowAndFailingReadsInOrder()
+      throws Exception {
+    long last;
+    try (NamespaceWriter w = Writes.open(memory, config(1))) {
+      last = 0;
+      for (int i = 0; i < 1000; i++) { // one segment per write: each waits for its ack
+        last =
+            w.write(
+                    WriteBatch.builder()
+                        .node(new Node(NodeKey.of("Person", "same"), Map.of("name", "v" + i)))
+                        .node(new Node(NodeKey.of("Person", "p" + i), Map.of("name", "p" + i)))
+                        .build())
+                .get();
+      }
+    }
+    FaultInjectingObjectStore slow =
+        new FaultInjectingObjectStore(
+            memory,
+            new SplittableRandom(11),
+            d -> LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(d.toNanos())));
+    slow.on(StoreOp.GET, "wal/").delay(Duration.ofMillis(1)).probability(0.5);
+    var failures = slow.on(StoreOp.GET, "wal/").fail().probability(0.05);
+    long getsBefore = memory.stats().gets();
+
+    try (NamespaceWriter r = Writes.open(slow, config(2))) {
+      // the last write to a key wins only if segments were applied in id order
+      assertThat(r.view().node(NodeKey.of("Person", "same")))
+          .hasValueSatisfying(n -> assertThat(n.props()).containsEntry("name", "v999"));
+      assertThat(r.view().scan("Person")).hasSize(1001);
+      assertThat(r.stats().segmentsReplayed.get()).isGreaterThanOrEqualTo(1000);
+      assertThat(Writes.walSegmentIds(memory)).contains(last + 1); // fenced above the replay
+    }
+    assertThat(failures.fired()).as("transient read failures were retried").isPositive();
+    assertThat(memory.stats().gets() - getsBefore)
+        .as("each segment read once, plus retries and a few manifest and schema reads")
+        .isLessThan(1000 + failures.fired() + 50);
   }
 
   @Test
