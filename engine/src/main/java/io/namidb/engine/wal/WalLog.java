@@ -15,7 +15,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +27,7 @@ import java.util.function.Consumer;
  * bytes, so a retry after a lost response finds its own segment and counts as written.
  */
 public final class WalLog {
-  /** Segments fetched at once while replaying a listed run of the log (see {@link #replay}). */
+  /** The most segment GETs in flight while {@link #replay} reads ahead. */
   public static final int DEFAULT_READ_AHEAD = 16;
 
   private final ObjectStore store;
@@ -108,12 +107,14 @@ public final class WalLog {
   /**
    * Hands segments {@code from, from+1, ...} to {@code sink} in id order, up to the end of the log,
    * and returns the first free id: the same segments, order and hole rule as calling {@link
-   * #readTail} for each id, but a long log is read ahead. Once a segment is found, one LIST names
-   * the contiguous run of segments after it and up to {@code readAhead} of them are fetched at once
-   * (a writer taking over from one that streamed small writes may find thousands, one GET each).
-   * Beyond the listed run, or where a listed segment has gone by the time it is read, {@link
-   * #readTail} decides between the end of the log, a hole and a segment written meanwhile. A sink
-   * that throws stops the replay: no later segment reaches it, and the exception propagates.
+   * #readTail} for each id, but a long log is read ahead. Once a segment is found, the ids after it
+   * are read speculatively, with up to {@code readAhead} GETs in flight (a writer taking over from
+   * one that streamed small writes may find thousands of segments, one GET each); the window starts
+   * at two and grows by one with every segment found, so reading the head of a log costs few wasted
+   * GETs. The first id found missing goes to {@link #readTail}, which tells the end of the log from
+   * a hole and from a segment written meanwhile. No LIST is made while segments keep coming: a LIST
+   * of a long log is slow, and a writer still appending would outrun one per round. A sink that
+   * throws stops the replay: no later segment reaches it, and the exception propagates.
    *
    * @throws io.namidb.engine.CorruptObjectException if a segment is damaged or there is a hole
    */
@@ -125,36 +126,26 @@ public final class WalLog {
         return id;
       }
       sink.accept(segment.get());
-      id = replayListedRun(id + 1, sink);
+      id = readAhead(id + 1, sink);
     }
   }
 
   /**
-   * Replays the run {@code from, from+1, ...} that one LIST shows present, reading ahead; returns
-   * the id after the last segment handed to the sink.
+   * Reads {@code from, from+1, ...} with a growing window of GETs in flight and hands the segments
+   * found to the sink in order; returns the first id not found.
    */
-  private long replayListedRun(long from, Consumer<WalSegment> sink) {
-    TreeSet<Long> listed = new TreeSet<>();
-    for (ObjectInfo info : retry(() -> store.list("wal/"))) {
-      long other = WalSegment.idOf(info.key());
-      if (other >= from) {
-        listed.add(other);
+  private long readAhead(long from, Consumer<WalSegment> sink) {
+    if (readAhead == 1) {
+      long id = from;
+      for (Optional<WalSegment> s = read(id); s.isPresent(); s = read(id)) {
+        sink.accept(s.get());
+        id++;
       }
+      return id;
     }
-    long end = from;
-    while (listed.contains(end)) {
-      end++;
-    }
-    if (end == from) {
-      return from;
-    }
-    if (readAhead == 1 || end - from == 1) {
-      return replaySequentially(from, end, sink);
-    }
-    int threads = (int) Math.min(readAhead, end - from);
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            threads,
+            readAhead,
             r -> {
               Thread t = new Thread(r, "namidb-wal-read-ahead");
               t.setDaemon(true);
@@ -164,34 +155,24 @@ public final class WalLog {
     try {
       long next = from;
       long id = from;
-      while (id < end) {
-        while (next < end && inFlight.size() < threads) {
+      int window = 2;
+      while (true) {
+        while (inFlight.size() < window) {
           long fetch = next++;
           inFlight.add(CompletableFuture.supplyAsync(() -> read(fetch), pool));
         }
         Optional<WalSegment> segment = join(inFlight.removeFirst());
         if (segment.isEmpty()) {
-          return id; // removed since the LIST (GC behind a newer checkpoint): readTail decides
+          return id;
         }
         sink.accept(segment.get());
         id++;
+        window = Math.min(readAhead, window + 1);
       }
-      return id;
     } finally {
       inFlight.forEach(f -> f.cancel(true));
       pool.shutdownNow();
     }
-  }
-
-  private long replaySequentially(long from, long end, Consumer<WalSegment> sink) {
-    for (long id = from; id < end; id++) {
-      Optional<WalSegment> segment = read(id);
-      if (segment.isEmpty()) {
-        return id;
-      }
-      sink.accept(segment.get());
-    }
-    return end;
   }
 
   private static Optional<WalSegment> join(CompletableFuture<Optional<WalSegment>> future) {
