@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * operator installed with helm, the examples applied with kubectl (adapted to dev/cluster's MinIO
  * by the overlays in the test resources), writes and reads through the tenant's Service, suspend,
  * an on-demand backup (a NamiNamespaceBackup), a second tenant restored from it (and rebuilt as
- * GitOps would, without its status), and each deletion policy.
+ * GitOps would, without its status), each deletion policy, and the deletion of the Kubernetes
+ * namespace that holds a tenant whose policy is Delete.
  */
 @ExtendWith(Diagnostics.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -252,6 +253,44 @@ class TenantLifecycleE2E {
           .as("the on-demand backup and the final backup of BackupThenDelete")
           .hasSize(2);
     }
+  }
+
+  @Test
+  @Order(4)
+  void deletingTheKubernetesNamespaceOfADeleteTenantFinishesAndKeepsTheData() throws Exception {
+    try (S3Client s3 = cluster.s3()) {
+      Graph.deletePrefix(s3, "my-bucket", "data/tenant-acme/");
+    }
+    Tenants doomed = Tenants.inFreshNamespace(cluster, "e2e-nsdelete");
+    doomed.applyOverlay("tenant-acme", Map.of());
+    doomed.patchSpec("tenant-acme", "{\"spec\":{\"deletionPolicy\":\"Delete\"}}");
+    doomed.awaitPhase("tenant-acme", "Ready", START);
+    Graph.write(doomed.api("tenant-acme"));
+
+    // No Job can start in a terminating namespace: the operator must let the resource go (else
+    // the namespace hangs in Terminating) and keep the data, which it logs and counts.
+    cluster.kubectl("delete", "namespace", doomed.namespace(), "--wait=false").requireSuccess();
+    await("the Kubernetes namespace is gone")
+        .atMost(START)
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                cluster
+                    .kubectl(
+                        "get", "namespace", doomed.namespace(), "--ignore-not-found", "-o", "name")
+                    .requireSuccess()
+                    .stdout()
+                    .isBlank());
+    try (S3Client s3 = cluster.s3()) {
+      assertThat(Graph.objects(s3, "my-bucket", "data/tenant-acme/"))
+          .as("the data stays: the purge could not run")
+          .anyMatch(k -> k.contains("/manifest/"))
+          .anyMatch(k -> k.contains("/wal/"));
+    }
+    assertThat(operatorMetrics())
+        .containsPattern(
+            "(?m)^namidb_operator_deletions_data_retained_total\\{[^}]*reason=\"DataRetained\"[^}]*\\}"
+                + " [1-9]");
   }
 
   private static List<Pod> operatorPods() {

@@ -1,6 +1,8 @@
 package io.namidb.operator.controller;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -24,6 +26,12 @@ import java.util.stream.Collectors;
  * <cr>-final-backup} until it succeeded; run Job {@code <cr>-purge} until it succeeded. Only then
  * may the finalizer go. A failed Job stops the sequence with phase Failed and a message saying how
  * to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
+ *
+ * <p>When the resource goes because its Kubernetes namespace is being deleted, no Job can start
+ * there (the API server refuses new objects in a terminating namespace, and the namespace's Secrets
+ * are being deleted too). Waiting would hold the namespace in {@code Terminating} forever and still
+ * not delete the data, so the sequence ends as with Retain: the data stays, and the operator says
+ * so in a Warning event and its log, with the command that purges it.
  */
 final class DeletionSequence {
   /**
@@ -38,7 +46,16 @@ final class DeletionSequence {
       " Fix the cause and delete the job to retry, or set spec.deletionPolicy to Retain to keep"
           + " the data and finish the deletion.";
 
-  /** Where the sequence stands: {@code done} means the finalizer may be removed. */
+  /** Status cause type of the API server's refusal to create objects in a terminating namespace. */
+  static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
+
+  /** Reason of the Warning event when a Delete policy could not run: the data stays. */
+  static final String DATA_RETAINED = "DataRetained";
+
+  /**
+   * Where the sequence stands: {@code done} means the finalizer may be removed; a done sequence
+   * with a {@code deletion} ended without deleting the data, which that deletion explains.
+   */
   record Progress(boolean done, Deletion deletion) {}
 
   private DeletionSequence() {}
@@ -174,6 +191,9 @@ final class DeletionSequence {
       try {
         context.getClient().batch().v1().jobs().resource(created).create();
       } catch (KubernetesClientException e) {
+        if (namespaceTerminating(e)) {
+          return dataRetained(cr, name);
+        }
         if (e.getCode() != 409) {
           throw e;
         }
@@ -197,6 +217,36 @@ final class DeletionSequence {
                   + ("PurgeFailed".equals(failedReason) ? PURGE_RETRY : DELETE_TO_RETRY)));
     }
     return null;
+  }
+
+  /** Whether the API server refused a create because the Kubernetes namespace is terminating. */
+  static boolean namespaceTerminating(KubernetesClientException e) {
+    if (e.getCode() != 403 || e.getStatus() == null) {
+      return false;
+    }
+    StatusDetails details = e.getStatus().getDetails();
+    return details != null
+        && details.getCauses() != null
+        && details.getCauses().stream()
+            .map(StatusCause::getReason)
+            .anyMatch(NAMESPACE_TERMINATING::equals);
+  }
+
+  private static Progress dataRetained(NamiNamespace cr, String job) {
+    String uri = cr.getSpec().getStorage().getUri();
+    return new Progress(
+        true,
+        new Deletion(
+            false,
+            DATA_RETAINED,
+            "the Kubernetes namespace is being deleted and no Job can start in it, so job "
+                + job
+                + " cannot run: the data was NOT deleted (or not all of it) and stays in object"
+                + " storage, as with deletionPolicy Retain. Delete it with `nami purge --uri "
+                + uri
+                + " --yes`; to have the operator delete it, delete the NamiNamespace and wait"
+                + " until it is gone before deleting its namespace. uri="
+                + uri));
   }
 
   private static boolean stopped(Deployment deployment) {

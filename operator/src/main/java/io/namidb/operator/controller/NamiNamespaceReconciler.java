@@ -311,7 +311,10 @@ public class NamiNamespaceReconciler
       rollouts.forget(ResourceID.fromResource(cr));
       wakeRolloutQueue(cr, context);
       tenantMetrics.remove(cr);
-      transitions.deleted(context, cr);
+      if (progress.deletion() != null) {
+        tenantMetrics.dataRetained(progress.deletion().reason());
+      }
+      transitions.deleted(context, cr, progress.deletion());
       return DeleteControl.defaultDelete();
     }
     patchDeletionStatus(cr, context, progress.deletion());

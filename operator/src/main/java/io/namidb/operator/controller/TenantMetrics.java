@@ -32,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code namidb_backup_stale}: 1 while condition {@code BackupStale} is True, else 0.
  * </ul>
  *
- * A tenant's gauges go when its resource is deleted.
+ * A tenant's gauges go when its resource is deleted. One counter outlives them: {@code
+ * namidb_operator_deletions_data_retained_total{reason}}, resources that went without their
+ * deletion policy carried out (the data stays in object storage; the operator's log names it).
  */
 final class TenantMetrics {
   private final MeterRegistry registry;
@@ -92,6 +94,16 @@ final class TenantMetrics {
                 .isPresent()
             ? 1
             : 0;
+  }
+
+  /** {@code cr} went without its deletion policy carried out: its data stays. */
+  void dataRetained(String reason) {
+    Counter.builder("namidb.operator.deletions.data.retained")
+        .description(
+            "NamiNamespaces deleted without their deletion policy carried out (data retained)")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   void remove(NamiNamespace cr) {

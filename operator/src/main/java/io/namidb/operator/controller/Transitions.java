@@ -9,6 +9,7 @@ import io.namidb.operator.api.NamiNamespaceStatus;
 import io.namidb.operator.api.Phase;
 import java.util.Objects;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Turns status changes into Events: a new phase, a condition whose status or reason changed, a
@@ -16,6 +17,7 @@ import java.util.Optional;
  * transition, however often the resource is reconciled.
  */
 final class Transitions {
+  private static final Logger LOG = Logger.getLogger(Transitions.class);
   private final EventRecorder events;
 
   Transitions(EventRecorder events) {
@@ -101,7 +103,24 @@ final class Transitions {
   }
 
   /** The finalizer is about to go. */
-  void deleted(Context<NamiNamespace> context, NamiNamespace cr) {
+  /**
+   * The resource is gone. {@code unfinished}, when not null, says why its deletion policy could not
+   * be carried out: a warning in the operator's log, not an event (it arises in a terminating
+   * namespace, where the API server refuses new events too).
+   */
+  void deleted(
+      Context<NamiNamespace> context, NamiNamespace cr, StatusAggregator.Deletion unfinished) {
+    if (unfinished != null) {
+      LOG.warnf(
+          "deleted without carrying out its deletion policy. namespace=%s name=%s policy=%s"
+              + " reason=%s message=%s",
+          cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName(),
+          cr.getSpec().getDeletionPolicy(),
+          unfinished.reason(),
+          unfinished.message());
+      return;
+    }
     DeletionPolicy policy = cr.getSpec().getDeletionPolicy();
     String message =
         policy == null || policy == DeletionPolicy.Retain
