@@ -51,6 +51,7 @@ class FuzzSeedsTest {
     seeds.put(sst.resolve("seed-one-block"), edgeSst(1 << 16));
     seeds.put(sst.resolve("seed-many-blocks"), edgeSst(16));
     seeds.put(sst.resolve("seed-empty"), new EdgeSstWriter("KNOWS", Direction.OUT, 1024).finish());
+    seeds.put(sst.resolve("seed-compressed-blocks"), compressibleEdgeSst());
 
     Path manifest = RESOURCES.resolve("manifest/ManifestFuzzTestInputs/decode");
     Manifest empty = Manifest.empty();
@@ -144,6 +145,20 @@ class FuzzSeedsTest {
     writer.add(NodeKey.of("Person", "alice"), NodeKey.of("Person", "bob"), everyValue());
     writer.add(NodeKey.of("Person", "alice"), NodeKey.of("Person", "carol"), null);
     writer.add(NodeKey.of("Person", "bob"), NodeKey.of("City", 1L), Map.of());
+    return writer.finish();
+  }
+
+  /** An edge SST whose blocks zstd compresses: long runs of neighbours with consecutive keys. */
+  private static byte[] compressibleEdgeSst() {
+    EdgeSstWriter writer = new EdgeSstWriter("KNOWS", Direction.OUT, 512);
+    for (long source = 0; source < 4; source++) {
+      for (long n = 0; n < 120; n++) {
+        writer.add(
+            NodeKey.of("Person", source),
+            NodeKey.of("Person", 1000 + 3 * n),
+            n % 7 == 0 ? null : Map.of("since", 2000L + n % 5));
+      }
+    }
     return writer.finish();
   }
 

@@ -7,6 +7,7 @@ import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.schema.LabelDef;
 import io.namidb.engine.schema.Schema;
+import io.namidb.engine.sst.EdgeSstFormat;
 import io.namidb.engine.sst.EdgeSstWriter;
 import io.namidb.engine.sst.NodeColumns;
 import io.namidb.engine.sst.NodeRow;
@@ -28,8 +29,6 @@ import java.util.zip.CRC32C;
  * and in) per edge type. Used by flushes (from a memtable) and compactions (from merged SSTs).
  */
 public final class SstBuilder {
-  static final int EDGE_BLOCK_BYTES = 64 * 1024;
-
   /** A file to upload and the manifest entry that names it. */
   public record File(SstEntry entry, byte[] bytes) {}
 
@@ -98,7 +97,7 @@ public final class SstBuilder {
             .computeIfAbsent(SortKey.encode(source), k -> new TreeMap<>(SortKey::compare))
             .put(SortKey.encode(neighbour), v);
       }
-      EdgeSstWriter writer = new EdgeSstWriter(type, d, EDGE_BLOCK_BYTES);
+      EdgeSstWriter writer = new EdgeSstWriter(type, d, EdgeSstFormat.BLOCK_BYTES);
       sorted.forEach(
           (s, adjacency) ->
               adjacency.forEach(

@@ -12,40 +12,30 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Reads an edge SST ({@link EdgeSstFormat}). Opening reads the trailer and footer (one ranged read
- * of the file's tail, two if the footer is larger than that); a lookup then costs at most one
- * ranged read of one block, none when the bloom filter rules the source out.
+ * Reads an edge SST ({@link EdgeSstFormat}, versions 1 and 2). Opening reads the trailer and footer
+ * (one ranged read of the file's tail, two if the footer is larger than that). A lookup finds the
+ * one block that may hold the source from the footer's first keys, then reads that block's bloom
+ * filter (once per reader, a few hundred bytes) and, unless it rules the source out, the block: a
+ * cold one-hop is three ranged reads. Version 1 files have one bloom filter in the footer instead.
  */
 public final class EdgeSstReader {
-  /** How much of the tail the first read fetches, hoping to get the whole footer at once. */
-  static final int TAIL_READ = 64 * 1024;
-
   private final String object;
   private final RangeSource source;
-  private final List<EdgeSstWriter.IndexEntry> index;
-  private final BloomFilter bloom;
-  private final long rows;
-  private final long sources;
+  private final EdgeSstFooter footer;
+  private final AtomicReferenceArray<BloomFilter> blooms;
   private final DecodedCache decoded;
 
   private EdgeSstReader(
-      String object,
-      RangeSource source,
-      List<EdgeSstWriter.IndexEntry> index,
-      BloomFilter bloom,
-      long rows,
-      long sources,
-      DecodedCache decoded) {
+      String object, RangeSource source, EdgeSstFooter footer, DecodedCache decoded) {
     this.object = object;
-    this.decoded = decoded;
     this.source = source;
-    this.index = index;
-    this.bloom = bloom;
-    this.rows = rows;
-    this.sources = sources;
+    this.footer = footer;
+    this.blooms =
+        footer.wholeBloom() == null ? new AtomicReferenceArray<>(footer.firsts().length) : null;
+    this.decoded = decoded;
   }
 
   /**
@@ -53,7 +43,7 @@ public final class EdgeSstReader {
    *
    * @param object the object's name, for error messages
    * @throws CorruptObjectException if the trailer or footer fails its checks
-   * @throws UnsupportedFormatVersionException for an unknown format version
+   * @throws UnsupportedFormatVersionException for a format version this build does not read
    */
   public static EdgeSstReader open(String object, RangeSource source) {
     return open(object, source, DecodedCache.NONE);
@@ -61,94 +51,64 @@ public final class EdgeSstReader {
 
   /** As {@link #open(String, RangeSource)}, keeping decoded blocks in {@code decoded}. */
   public static EdgeSstReader open(String object, RangeSource source, DecodedCache decoded) {
-    long size = source.size();
-    if (size < EdgeSstFormat.MAGIC.length + EdgeSstFormat.TRAILER_SIZE) {
-      throw corrupt(object, "too short. size=" + size);
-    }
-    int tailLength = (int) Math.min(size, TAIL_READ);
-    byte[] tail = source.read(size - tailLength, tailLength);
-    int t = tail.length - EdgeSstFormat.TRAILER_SIZE;
-    if (!Arrays.equals(
-        tail, t + 12, t + 20, EdgeSstFormat.TRAILER_MAGIC, 0, EdgeSstFormat.TRAILER_MAGIC.length)) {
-      throw corrupt(object, "trailer magic missing (torn or not an edge SST)");
-    }
-    long footerOffset = readLong(tail, t);
-    int footerLength = readInt(tail, t + 8);
-    if (footerOffset < EdgeSstFormat.MAGIC.length
-        || footerLength < 4
-        || footerOffset + footerLength != size - EdgeSstFormat.TRAILER_SIZE) {
-      throw corrupt(object, "bad trailer footerOffset=" + footerOffset + " length=" + footerLength);
-    }
-    byte[] footer;
-    long tailStart = size - tailLength;
-    if (footerOffset >= tailStart) {
-      int at = (int) (footerOffset - tailStart);
-      footer = Arrays.copyOfRange(tail, at, at + footerLength);
-    } else {
-      footer = source.read(footerOffset, footerLength);
-    }
-    checkCrc(object, "footer", footer);
-    try {
-      DataInputStream in =
-          new DataInputStream(new ByteArrayInputStream(footer, 0, footer.length - 4));
-      int version = in.readUnsignedShort();
-      if (version != EdgeSstFormat.VERSION) {
-        throw new UnsupportedFormatVersionException(
-            "edge sst", object, version, EdgeSstFormat.VERSION, EdgeSstFormat.VERSION);
-      }
-      int blocks = in.readInt();
-      if (blocks < 0 || blocks > footer.length) {
-        throw corrupt(object, "bad block count " + blocks);
-      }
-      List<EdgeSstWriter.IndexEntry> index = new ArrayList<>(blocks);
-      for (int i = 0; i < blocks; i++) {
-        byte[] first = new byte[Varints.readLength(in, footer.length)];
-        in.readFully(first);
-        byte[] last = new byte[Varints.readLength(in, footer.length)];
-        in.readFully(last);
-        long offset = in.readLong();
-        int length = in.readInt();
-        if (offset < 0 || length < 4 || offset + length > footerOffset) {
-          throw corrupt(object, "block " + i + " out of bounds");
-        }
-        index.add(new EdgeSstWriter.IndexEntry(first, last, offset, length));
-      }
-      BloomFilter bloom = BloomFilter.read(in, footer.length);
-      long rows = in.readLong();
-      long sources = in.readLong();
-      return new EdgeSstReader(object, source, List.copyOf(index), bloom, rows, sources, decoded);
-    } catch (IOException e) {
-      throw new CorruptObjectException(
-          "corrupt edge sst footer: " + e.getMessage() + ". object=" + object, e);
-    }
+    return new EdgeSstReader(object, source, EdgeSstFooter.read(object, source), decoded);
   }
 
   /** The adjacency list of {@code node} in this SST (tombstones included), in neighbour order. */
   public List<AdjacencyEntry> neighbours(NodeKey node) {
     byte[] key = SortKey.encode(node);
-    if (!bloom.mightContain(key)) {
+    int i = blockFor(key);
+    if (i < 0 || !bloom(i).mightContain(key)) {
       return List.of();
     }
+    return block(i).getOrDefault(node, List.of());
+  }
+
+  /** The last block whose first source is at most {@code key}, or -1 if there is none. */
+  private int blockFor(byte[] key) {
+    byte[][] firsts = footer.firsts();
     int lo = 0;
-    int hi = index.size() - 1;
+    int hi = firsts.length - 1;
+    int found = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      EdgeSstWriter.IndexEntry e = index.get(mid);
-      if (SortKey.compare(key, e.first()) < 0) {
-        hi = mid - 1;
-      } else if (SortKey.compare(key, e.last()) > 0) {
+      if (SortKey.compare(firsts[mid], key) <= 0) {
+        found = mid;
         lo = mid + 1;
       } else {
-        return block(mid).getOrDefault(node, List.of());
+        hi = mid - 1;
       }
     }
-    return List.of();
+    return found;
+  }
+
+  /** Block {@code i}'s bloom filter (version 2: read on first use), or the whole file's. */
+  private BloomFilter bloom(int i) {
+    if (footer.wholeBloom() != null) {
+      return footer.wholeBloom();
+    }
+    BloomFilter bloom = blooms.get(i);
+    if (bloom == null) {
+      byte[] bytes = readChecked(footer.bloomOffsets()[i], footer.bloomLengths()[i], "bloom " + i);
+      int limit = bytes.length - 4;
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, limit))) {
+        bloom = BloomFilter.read(in, limit);
+        if (in.available() != 0) {
+          throw EdgeSstFooter.corrupt(object, "bloom " + i + " has trailing bytes");
+        }
+      } catch (IOException e) {
+        throw new CorruptObjectException(
+            "corrupt edge sst bloom " + i + ": " + e.getMessage() + ". object=" + object, e);
+      }
+      blooms.set(i, bloom);
+    }
+    return bloom;
   }
 
   /** Every row, in (source, neighbour) order: for compaction and scans. */
   public List<AdjacencyEntry> all() {
     List<AdjacencyEntry> result = new ArrayList<>();
-    for (int i = 0; i < index.size(); i++) {
+    for (int i = 0; i < footer.firsts().length; i++) {
       for (List<AdjacencyEntry> list : block(i).values()) {
         result.addAll(list);
       }
@@ -162,40 +122,69 @@ public final class EdgeSstReader {
         object,
         i,
         () -> {
+          byte[] body = body(i);
           Map<NodeKey, List<AdjacencyEntry>> bySource = new LinkedHashMap<>();
           int entries = 0;
-          for (List<AdjacencyEntry> list : decodeBlock(i)) {
+          for (List<AdjacencyEntry> list : decodeBody(i, body)) {
             if (!list.isEmpty()) {
               bySource.put(list.get(0).source(), list);
               entries += list.size();
             }
           }
-          return new DecodedCache.Weighed<>(bySource, index.get(i).length() * 3 + 96 * entries);
+          return new DecodedCache.Weighed<>(bySource, body.length * 3 + 96 * entries);
         });
   }
 
-  private List<List<AdjacencyEntry>> decodeBlock(int i) {
-    EdgeSstWriter.IndexEntry entry = index.get(i);
-    byte[] block = source.read(entry.offset(), entry.length());
-    if (block.length != entry.length()) {
-      throw corrupt(object, "block " + i + " short read " + block.length);
+  /** Block {@code i}'s body, checked and uncompressed. */
+  private byte[] body(int i) {
+    byte[] block = readChecked(footer.blockOffsets()[i], footer.blockLengths()[i], "block " + i);
+    if (footer.version() == 1) {
+      return Arrays.copyOf(block, block.length - 4);
     }
-    checkCrc(object, "block " + i, block);
+    int limit = block.length - 4;
     try {
-      int limit = block.length - 4;
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(block, 0, limit));
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(block, 1, limit - 1));
+      int codec = block[0] & 0xff;
+      int rawLength = Varints.readLength(in, Integer.MAX_VALUE);
+      int payloadAt = limit - in.available();
+      return BlockCodec.decode(codec, rawLength, block, payloadAt, limit - payloadAt);
+    } catch (IOException e) {
+      throw new CorruptObjectException(
+          "corrupt edge sst block " + i + ": " + e.getMessage() + ". object=" + object, e);
+    }
+  }
+
+  private byte[] readChecked(long offset, int length, String what) {
+    byte[] bytes = source.read(offset, length);
+    if (bytes.length != length) {
+      throw EdgeSstFooter.corrupt(object, what + " short read " + bytes.length);
+    }
+    EdgeSstFooter.checkCrc(object, what, bytes);
+    return bytes;
+  }
+
+  private List<List<AdjacencyEntry>> decodeBody(int i, byte[] body) {
+    int limit = body.length;
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
       int count = Varints.readLength(in, limit);
       List<List<AdjacencyEntry>> lists = new ArrayList<>(count);
       byte[] previous = new byte[0];
       for (int s = 0; s < count; s++) {
-        byte[] sourceKey = readKey(in, previous, limit);
+        byte[] sourceKey = EdgeSstFooter.readKey(in, previous, limit);
+        if (s == 0 && SortKey.compare(sourceKey, footer.firsts()[i]) != 0) {
+          throw EdgeSstFooter.corrupt(object, "block " + i + " does not start at its first key");
+        }
+        if (s > 0 && SortKey.compare(sourceKey, previous) <= 0) {
+          throw EdgeSstFooter.corrupt(object, "block " + i + " sources out of order");
+        }
         previous = sourceKey;
         NodeKey src = SortKey.decode(sourceKey);
         int neighbours = Varints.readLength(in, limit);
         List<AdjacencyEntry> list = new ArrayList<>(neighbours);
         byte[] prevNeighbour = new byte[0];
         for (int n = 0; n < neighbours; n++) {
-          byte[] nk = readKey(in, prevNeighbour, limit);
+          byte[] nk = EdgeSstFooter.readKey(in, prevNeighbour, limit);
           prevNeighbour = nk;
           int flags = in.readUnsignedByte();
           boolean tombstone = (flags & EdgeSstFormat.FLAG_TOMBSTONE) != 0;
@@ -212,7 +201,8 @@ public final class EdgeSstReader {
         lists.add(list);
       }
       if (in.available() != 0) {
-        throw corrupt(object, "block " + i + " has " + in.available() + " trailing bytes");
+        throw EdgeSstFooter.corrupt(
+            object, "block " + i + " has " + in.available() + " trailing bytes");
       }
       return lists;
     } catch (IOException | IllegalArgumentException e) {
@@ -221,46 +211,20 @@ public final class EdgeSstReader {
     }
   }
 
-  private static byte[] readKey(DataInputStream in, byte[] previous, int limit) throws IOException {
-    int shared = Varints.readLength(in, previous.length);
-    int suffix = Varints.readLength(in, limit);
-    byte[] key = Arrays.copyOf(previous, shared + suffix);
-    in.readFully(key, shared, suffix);
-    return key;
-  }
-
   public long rows() {
-    return rows;
+    return footer.rows();
   }
 
   public long sources() {
-    return sources;
+    return footer.sources();
   }
 
   public int blocks() {
-    return index.size();
+    return footer.firsts().length;
   }
 
-  private static void checkCrc(String object, String what, byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    if ((int) crc.getValue() != readInt(bytes, bytes.length - 4)) {
-      throw corrupt(object, what + " checksum mismatch");
-    }
-  }
-
-  private static CorruptObjectException corrupt(String object, String what) {
-    return new CorruptObjectException("corrupt edge sst: " + what + ". object=" + object);
-  }
-
-  static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xff) << 24)
-        | ((b[at + 1] & 0xff) << 16)
-        | ((b[at + 2] & 0xff) << 8)
-        | (b[at + 3] & 0xff);
-  }
-
-  static long readLong(byte[] b, int at) {
-    return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xffffffffL);
+  /** The format version this SST was written in. */
+  public int version() {
+    return footer.version();
   }
 }

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one edge SST in memory ({@link EdgeSstFormat}). Rows must come in ascending (source,
- * neighbour) {@link SortKey} order, each pair once.
+ * Writes one edge SST in memory ({@link EdgeSstFormat}, the current version). Rows must come in
+ * ascending (source, neighbour) {@link SortKey} order, each pair once. Each adjacency list is
+ * encoded as it ends; a block is closed once its uncompressed body reaches {@code
+ * targetBlockBytes}, so a block holds whole lists and may exceed the target by one list.
  */
 public final class EdgeSstWriter {
   private final String type;
@@ -22,23 +24,28 @@ public final class EdgeSstWriter {
   private final int targetBlockBytes;
   private final ByteArrayOutputStream file = new ByteArrayOutputStream(1 << 16);
   private final DataOutputStream out = new DataOutputStream(file);
+  private final int dataStart;
   private final List<IndexEntry> index = new ArrayList<>();
-  private final List<byte[]> sourceKeys = new ArrayList<>();
-
-  private ByteArrayOutputStream block = new ByteArrayOutputStream(1 << 15);
-  private DataOutputStream blockOut = new DataOutputStream(block);
-  private final List<Pending> currentSources = new ArrayList<>();
-  private int currentBlockBytes;
-
-  private byte[] currentSource;
-  private final List<byte[]> currentNeighbours = new ArrayList<>();
-  private final List<Map<String, Object>> currentProps = new ArrayList<>();
-  private byte[] lastNeighbour;
+  private final ByteArrayOutputStream blooms = new ByteArrayOutputStream();
   private long rows;
+  private long sources;
 
-  record IndexEntry(byte[] first, byte[] last, long offset, int length) {}
+  /** The current block: its adjacency lists encoded so far, and their source keys. */
+  private final ByteArrayOutputStream lists = new ByteArrayOutputStream(1 << 16);
 
-  private record Pending(byte[] source, List<byte[]> neighbours, List<Map<String, Object>> props) {}
+  private final DataOutputStream listsOut = new DataOutputStream(lists);
+  private final List<byte[]> blockSources = new ArrayList<>();
+
+  /** The current adjacency list. */
+  private byte[] currentSource;
+
+  private final ByteArrayOutputStream neighbours = new ByteArrayOutputStream(1 << 10);
+  private final DataOutputStream neighboursOut = new DataOutputStream(neighbours);
+  private int neighbourCount;
+  private byte[] lastNeighbour;
+
+  /** A block's first source key, its length and its bloom filter's length (checksums included). */
+  private record IndexEntry(byte[] first, int length, int bloomLength) {}
 
   public EdgeSstWriter(String type, Direction direction, int targetBlockBytes) {
     if (direction == Direction.BOTH) {
@@ -52,9 +59,11 @@ public final class EdgeSstWriter {
       out.writeShort(EdgeSstFormat.VERSION);
       out.writeByte(direction.ordinal());
       ValueCodec.writeString(out, type);
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    dataStart = file.size();
   }
 
   /**
@@ -75,89 +84,76 @@ public final class EdgeSstWriter {
     if (lastNeighbour != null && SortKey.compare(n, lastNeighbour) <= 0) {
       throw new IllegalArgumentException("neighbours out of order or repeated: " + neighbour);
     }
-    currentNeighbours.add(n);
-    currentProps.add(props);
+    try {
+      writeKey(neighboursOut, lastNeighbour == null ? new byte[0] : lastNeighbour, n);
+      neighboursOut.writeByte(props == null ? EdgeSstFormat.FLAG_TOMBSTONE : 0);
+      if (props != null) {
+        Varints.write(neighboursOut, props.size());
+        for (Map.Entry<String, Object> e : props.entrySet()) {
+          ValueCodec.writeString(neighboursOut, e.getKey());
+          ValueCodec.write(neighboursOut, e.getValue());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    neighbourCount++;
     lastNeighbour = n;
     rows++;
   }
 
+  /** Appends the current adjacency list to the block, closing the block once it is big enough. */
   private void closeSource() {
     if (currentSource == null) {
       return;
     }
-    Pending p =
-        new Pending(
-            currentSource, new ArrayList<>(currentNeighbours), new ArrayList<>(currentProps));
-    currentNeighbours.clear();
-    currentProps.clear();
-    sourceKeys.add(p.source());
-    currentSources.add(p);
-    currentBlockBytes += estimate(p);
-    if (currentBlockBytes >= targetBlockBytes) {
-      writeBlock();
-    }
-    currentSource = null;
-  }
-
-  private static int estimate(Pending p) {
-    int size = p.source().length + 4;
-    for (int i = 0; i < p.neighbours().size(); i++) {
-      size += p.neighbours().get(i).length / 2 + 3;
-      Map<String, Object> props = p.props().get(i);
-      if (props != null) {
-        size += 16 * props.size();
-      }
-    }
-    return size;
-  }
-
-  private void writeBlock() {
-    if (currentSources.isEmpty()) {
-      return;
-    }
     try {
-      Varints.write(blockOut, currentSources.size());
-      byte[] previous = new byte[0];
-      for (Pending p : currentSources) {
-        writeKey(blockOut, previous, p.source());
-        previous = p.source();
-        Varints.write(blockOut, p.neighbours().size());
-        byte[] prevNeighbour = new byte[0];
-        for (int i = 0; i < p.neighbours().size(); i++) {
-          byte[] n = p.neighbours().get(i);
-          writeKey(blockOut, prevNeighbour, n);
-          prevNeighbour = n;
-          Map<String, Object> props = p.props().get(i);
-          blockOut.writeByte(props == null ? EdgeSstFormat.FLAG_TOMBSTONE : 0);
-          if (props != null) {
-            Varints.write(blockOut, props.size());
-            for (Map.Entry<String, Object> e : props.entrySet()) {
-              ValueCodec.writeString(blockOut, e.getKey());
-              ValueCodec.write(blockOut, e.getValue());
-            }
-          }
-        }
-      }
-      blockOut.flush();
-      byte[] body = block.toByteArray();
-      CRC32C crc = new CRC32C();
-      crc.update(body);
-      long offset = file.size();
-      out.write(body);
-      out.writeInt((int) crc.getValue());
-      index.add(
-          new IndexEntry(
-              currentSources.get(0).source(),
-              currentSources.get(currentSources.size() - 1).source(),
-              offset,
-              body.length + 4));
+      byte[] previous =
+          blockSources.isEmpty() ? new byte[0] : blockSources.get(blockSources.size() - 1);
+      writeKey(listsOut, previous, currentSource);
+      Varints.write(listsOut, neighbourCount);
+      neighbours.writeTo(listsOut);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    currentSources.clear();
-    currentBlockBytes = 0;
-    block = new ByteArrayOutputStream(1 << 15);
-    blockOut = new DataOutputStream(block);
+    blockSources.add(currentSource);
+    sources++;
+    neighbours.reset();
+    neighbourCount = 0;
+    currentSource = null;
+    if (lists.size() >= targetBlockBytes) {
+      writeBlock();
+    }
+  }
+
+  private void writeBlock() {
+    if (blockSources.isEmpty()) {
+      return;
+    }
+    try {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(lists.size() + 8);
+      DataOutputStream bodyOut = new DataOutputStream(body);
+      Varints.write(bodyOut, blockSources.size());
+      lists.writeTo(bodyOut);
+      BlockCodec.Encoded encoded = BlockCodec.encode(body.toByteArray());
+      ByteArrayOutputStream stored = new ByteArrayOutputStream(encoded.payload().length + 8);
+      DataOutputStream storedOut = new DataOutputStream(stored);
+      storedOut.writeByte(encoded.codec());
+      Varints.write(storedOut, body.size());
+      storedOut.write(encoded.payload());
+      int length = sealed(out, stored.toByteArray());
+
+      BloomFilter bloom = BloomFilter.forKeys(blockSources.size());
+      blockSources.forEach(bloom::add);
+      ByteArrayOutputStream bloomBytes = new ByteArrayOutputStream(bloom.sizeInBytes());
+      bloom.write(new DataOutputStream(bloomBytes));
+      int bloomLength = sealed(new DataOutputStream(blooms), bloomBytes.toByteArray());
+      index.add(new IndexEntry(blockSources.get(0), length, bloomLength));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    blockSources.clear();
+    lists.reset();
   }
 
   private static void writeKey(DataOutputStream out, byte[] previous, byte[] key)
@@ -182,38 +178,40 @@ public final class EdgeSstWriter {
     closeSource();
     writeBlock();
     try {
+      blooms.writeTo(out);
       long footerOffset = file.size();
-      ByteArrayOutputStream footerBytes = new ByteArrayOutputStream();
+      ByteArrayOutputStream footerBytes = new ByteArrayOutputStream(64 + 16 * index.size());
       DataOutputStream footer = new DataOutputStream(footerBytes);
       footer.writeShort(EdgeSstFormat.VERSION);
-      footer.writeInt(index.size());
+      Varints.write(footer, dataStart);
+      Varints.write(footer, index.size());
+      Varints.write(footer, rows);
+      Varints.write(footer, sources);
+      byte[] previous = new byte[0];
       for (IndexEntry e : index) {
-        Varints.write(footer, e.first().length);
-        footer.write(e.first());
-        Varints.write(footer, e.last().length);
-        footer.write(e.last());
-        footer.writeLong(e.offset());
-        footer.writeInt(e.length());
+        writeKey(footer, previous, e.first());
+        previous = e.first();
+        Varints.write(footer, e.length());
+        Varints.write(footer, e.bloomLength());
       }
-      BloomFilter bloom = BloomFilter.forKeys(sourceKeys.size());
-      sourceKeys.forEach(bloom::add);
-      bloom.write(footer);
-      footer.writeLong(rows);
-      footer.writeLong(sourceKeys.size());
-      footer.flush();
-      byte[] body = footerBytes.toByteArray();
-      CRC32C crc = new CRC32C();
-      crc.update(body);
-      out.write(body);
-      out.writeInt((int) crc.getValue());
+      int footerLength = sealed(out, footerBytes.toByteArray());
       out.writeLong(footerOffset);
-      out.writeInt(body.length + 4);
+      out.writeInt(footerLength);
       out.write(EdgeSstFormat.TRAILER_MAGIC);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return file.toByteArray();
+  }
+
+  /** Writes {@code body} and its CRC32C to {@code to}; returns how many bytes that was. */
+  private static int sealed(DataOutputStream to, byte[] body) throws IOException {
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    to.write(body);
+    to.writeInt((int) crc.getValue());
+    return body.length + 4;
   }
 
   public String type() {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzzes the edge SST reader over arbitrary bytes stored in a {@link MemoryObjectStore} and read
  * through an {@link SstCache} range source, as a snapshot reads them: open (trailer, footer, block
- * index, bloom filter), every row, and lookups. Each input is also read with its footer and block
- * checksums recomputed, so mutations reach the block decoder instead of stopping at a checksum.
- * Corpus: {@code src/test/resources/io/namidb/engine/sst/EdgeSstFuzzTestInputs/read/}.
+ * index), every row, and lookups (bloom filters, blocks), in both format versions. Each input is
+ * also read with its footer and block checksums recomputed, so mutations reach the decompressor and
+ * block decoder instead of stopping at a checksum. Corpus: {@code
+ * src/test/resources/io/namidb/engine/sst/EdgeSstFuzzTestInputs/read/}.
  */
 class EdgeSstFuzzTest {
   private static final String KEY = "sst/edges/KNOWS/000001.out.edg";
@@ -47,8 +48,9 @@ class EdgeSstFuzzTest {
   }
 
   /**
-   * {@code data} with the checksums its trailer and footer index call for, where they point inside
-   * the data: every block's, then the footer's. Lengths and offsets are left as they are.
+   * {@code data} with the checksums its trailer and footer call for, where they point inside the
+   * data: every block's and (version 2) every bloom filter's, then the footer's. Lengths and
+   * offsets are left as they are.
    */
   static byte[] withChecksums(byte[] data) {
     int t = data.length - EdgeSstFormat.TRAILER_SIZE;
@@ -56,30 +58,64 @@ class EdgeSstFuzzTest {
       return data;
     }
     byte[] out = data.clone();
-    long footerOffset = EdgeSstReader.readLong(out, t);
-    int footerLength = EdgeSstReader.readInt(out, t + 8);
-    if (footerOffset < 0 || footerLength < 4 || footerOffset > t - footerLength) {
+    long footerOffset = EdgeSstFooter.readLong(out, t);
+    int footerLength = EdgeSstFooter.readInt(out, t + 8);
+    if (footerOffset < 0 || footerLength < 6 || footerOffset > t - footerLength) {
       return out;
     }
     int footerAt = (int) footerOffset;
     try (DataInputStream in =
         new DataInputStream(new ByteArrayInputStream(out, footerAt, footerLength - 4))) {
-      in.readUnsignedShort();
-      int blocks = in.readInt();
-      for (int i = 0; i < blocks && i < 1000; i++) {
-        in.skipNBytes(Varints.readLength(in, footerLength));
-        in.skipNBytes(Varints.readLength(in, footerLength));
-        long offset = in.readLong();
-        int length = in.readInt();
-        if (offset >= 0 && length >= 4 && offset <= footerOffset - length) {
-          seal(out, (int) offset, length);
-        }
+      if (in.readUnsignedShort() == 1) {
+        sealVersion1Blocks(out, in, footerOffset, footerLength);
+      } else {
+        sealVersion2Parts(out, in, footerOffset, footerLength);
       }
     } catch (IOException e) {
       // a footer that does not parse this far: seal what there is
     }
     seal(out, footerAt, footerLength);
     return out;
+  }
+
+  private static void sealVersion1Blocks(
+      byte[] out, DataInputStream in, long footerOffset, int footerLength) throws IOException {
+    int blocks = in.readInt();
+    for (int i = 0; i < blocks && i < 1000; i++) {
+      in.skipNBytes(Varints.readLength(in, footerLength));
+      in.skipNBytes(Varints.readLength(in, footerLength));
+      long offset = in.readLong();
+      int length = in.readInt();
+      if (offset >= 0 && length >= 4 && offset <= footerOffset - length) {
+        seal(out, (int) offset, length);
+      }
+    }
+  }
+
+  /** Blocks back to back from dataStart, then one bloom filter per block, as the footer says. */
+  private static void sealVersion2Parts(
+      byte[] out, DataInputStream in, long footerOffset, int footerLength) throws IOException {
+    long at = Varints.read(in);
+    int blocks = Varints.readLength(in, footerLength);
+    Varints.read(in); // rows
+    Varints.read(in); // sources
+    if (blocks > 1000) {
+      return;
+    }
+    int[] lengths = new int[2 * blocks];
+    byte[] previous = new byte[0];
+    for (int i = 0; i < lengths.length / 2; i++) {
+      previous = EdgeSstFooter.readKey(in, previous, footerLength);
+      lengths[i] = Varints.readLength(in, Integer.MAX_VALUE);
+      lengths[lengths.length / 2 + i] = Varints.readLength(in, Integer.MAX_VALUE);
+    }
+    for (int length : lengths) {
+      if (at < 0 || length < 4 || at > footerOffset - length) {
+        return;
+      }
+      seal(out, (int) at, length);
+      at += length;
+    }
   }
 
   private static void seal(byte[] b, int at, int length) {

@@ -8,6 +8,11 @@ import io.namidb.engine.UnsupportedFormatVersionException;
 import io.namidb.engine.model.Direction;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.Props;
+import io.namidb.engine.store.MemoryObjectStore;
+import io.namidb.engine.store.StoreStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,6 +125,170 @@ class EdgeSstTest {
     assertThat(source.reads).isLessThanOrEqualTo(3);
   }
 
+  /**
+   * The benchmark's default graph in one edge SST (bench {@code GraphGenerator}'s shape: 200k
+   * Person nodes, 2M distinct edges without self loops, sources drawn as {@code floor(u^1.5 N)},
+   * destinations as {@code floor(u^2.5 N)}, no properties), written with the block size flushes and
+   * compactions use. Sorted {@code from * N + to}.
+   */
+  private static long[] benchSizedEdges(int nodes, int edges) {
+    Random random = new Random(42);
+    long[] packed = new long[edges + edges / 4];
+    int n = 0;
+    while (n < packed.length) {
+      long from = (long) (Math.pow(random.nextDouble(), 1.5) * nodes);
+      long to = (long) (Math.pow(random.nextDouble(), 2.5) * nodes);
+      if (from != to) {
+        packed[n++] = from * nodes + to;
+      }
+    }
+    long[] distinct = Arrays.stream(packed).sorted().distinct().toArray();
+    for (int i = distinct.length - 1; i > 0; i--) { // keep a random `edges` of them
+      int j = random.nextInt(i + 1);
+      long t = distinct[i];
+      distinct[i] = distinct[j];
+      distinct[j] = t;
+    }
+    assertThat(distinct.length).isGreaterThanOrEqualTo(edges);
+    long[] kept = Arrays.copyOf(distinct, edges);
+    Arrays.sort(kept);
+    return kept;
+  }
+
+  @Test
+  void coldOneHopOnABenchSizedSstIsThreeGetsAndUnder64KiB() {
+    int nodes = 200_000;
+    long[] edges = benchSizedEdges(nodes, 2_000_000);
+    EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, EdgeSstFormat.BLOCK_BYTES);
+    for (long e : edges) {
+      w.add(NodeKey.of("Person", e / nodes), NodeKey.of("Person", e % nodes), Map.of());
+    }
+    byte[] file = w.finish();
+    MemoryObjectStore store = new MemoryObjectStore();
+    store.put(OBJECT, file);
+
+    Random random = new Random(7);
+    long maxGets = 0;
+    long maxBytes = 0;
+    long totalBytes = 0;
+    int probes = 50;
+    for (int i = 0; i < probes; i++) {
+      // half drawn like edge sources (hubs among them), half uniform, as bench/run Compare does
+      long probe =
+          i % 2 == 0 ? (long) (Math.pow(random.nextDouble(), 1.5) * nodes) : random.nextInt(nodes);
+      StoreStats.Snapshot before = store.stats().snapshot();
+      EdgeSstReader reader =
+          EdgeSstReader.open(
+              OBJECT, new SstCache(1 << 20).source(store, OBJECT, file.length), DecodedCache.NONE);
+      List<AdjacencyEntry> got = reader.neighbours(NodeKey.of("Person", probe));
+      StoreStats.Snapshot cost = store.stats().snapshot().minus(before);
+
+      int lo = lowerBound(edges, probe * nodes);
+      int hi = lowerBound(edges, (probe + 1) * nodes);
+      assertThat(got).as("degree of %d", probe).hasSize(hi - lo);
+      for (int j = 0; j < got.size(); j++) {
+        assertThat(got.get(j).neighbour()).isEqualTo(NodeKey.of("Person", edges[lo + j] % nodes));
+      }
+      maxGets = Math.max(maxGets, cost.gets());
+      maxBytes = Math.max(maxBytes, cost.bytesRead());
+      totalBytes += cost.bytesRead();
+    }
+    System.out.printf(
+        "bench-sized out SST: %d bytes (%.2f per edge), %d blocks; cold one-hop: max %d GETs,"
+            + " max %d bytes, mean %d bytes%n",
+        file.length,
+        (double) file.length / edges.length,
+        EdgeSstReader.open(OBJECT, new CountingSource(file)).blocks(),
+        maxGets,
+        maxBytes,
+        totalBytes / probes);
+    assertThat(maxGets).isLessThanOrEqualTo(3);
+    assertThat(maxBytes).isLessThanOrEqualTo(64 * 1024);
+  }
+
+  private static int lowerBound(long[] sorted, long value) {
+    int i = Arrays.binarySearch(sorted, value);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && sorted[i - 1] == value) {
+      i--;
+    }
+    return i;
+  }
+
+  @Test
+  void longRunsOfNeighboursAreStoredCompressed() {
+    EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, EdgeSstFormat.BLOCK_BYTES);
+    int rows = 0;
+    for (long s = 0; s < 50; s++) {
+      for (long n = 0; n < 2000; n++) {
+        w.add(NodeKey.of("Person", s), NodeKey.of("Person", 3 * n), Map.of("since", 2020L));
+        rows++;
+      }
+    }
+    byte[] file = w.finish();
+    // uncompressed, each row takes at least 1 + 1 + 1 + 1 + 1 + 9 + 9 bytes
+    assertThat(file.length).isLessThan(rows * 4);
+    EdgeSstReader reader = EdgeSstReader.open(OBJECT, new CountingSource(file));
+    assertThat(reader.version()).isEqualTo(EdgeSstFormat.VERSION);
+    assertThat(reader.all()).hasSize(rows);
+    List<AdjacencyEntry> seven = reader.neighbours(NodeKey.of("Person", 7L));
+    assertThat(seven).hasSize(2000);
+    assertThat(seven.get(1999).neighbour()).isEqualTo(NodeKey.of("Person", 3 * 1999L));
+    assertThat(seven.get(1999).props()).containsEntry("since", 2020L);
+  }
+
+  @Test
+  void blocksThatWouldExpandBeyondTheRatioLimitAreRefused() {
+    byte[] payload = BlockCodec.encode(new byte[100_000]).payload();
+    assertThatThrownBy(
+            () ->
+                BlockCodec.decode(
+                    EdgeSstFormat.CODEC_ZSTD,
+                    payload.length * EdgeSstFormat.MAX_RATIO + 1,
+                    payload,
+                    0,
+                    payload.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("expands too much");
+    assertThatThrownBy(() -> BlockCodec.decode(7, 3, new byte[3], 0, 3))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("unknown block codec 7");
+  }
+
+  /**
+   * Version 1 files (written before per-block bloom filters and compression) are still read: the
+   * committed fixtures are {@code FuzzSeedsTest}'s edge SSTs as the version 1 writer made them.
+   */
+  @Test
+  void readsVersion1Files() throws IOException {
+    Path dir = Path.of("src/test/resources/io/namidb/engine/sst/EdgeSstFuzzTestInputs/read");
+    for (String name : List.of("v1-one-block", "v1-many-blocks")) {
+      EdgeSstReader reader =
+          EdgeSstReader.open(OBJECT, new CountingSource(Files.readAllBytes(dir.resolve(name))));
+      assertThat(reader.version()).as(name).isEqualTo(1);
+      assertThat(reader.rows()).isEqualTo(4);
+      assertThat(reader.sources()).isEqualTo(3);
+      assertThat(reader.all()).hasSize(4);
+      List<AdjacencyEntry> seven = reader.neighbours(NodeKey.of("Person", 7L));
+      assertThat(seven).hasSize(1);
+      assertThat(seven.get(0).neighbour()).isEqualTo(NodeKey.of("Person", 8L));
+      assertThat(seven.get(0).props()).containsEntry("since", 1L);
+      List<AdjacencyEntry> alice = reader.neighbours(NodeKey.of("Person", "alice"));
+      assertThat(alice).extracting(AdjacencyEntry::tombstone).containsExactly(false, true);
+      assertThat(alice.get(0).props()).containsEntry("since", 2020L);
+      assertThat(reader.neighbours(NodeKey.of("Person", "bob")))
+          .extracting(AdjacencyEntry::neighbour)
+          .containsExactly(NodeKey.of("City", 1L));
+      assertThat(reader.neighbours(NodeKey.of("Person", "zed"))).isEmpty();
+    }
+    EdgeSstReader empty =
+        EdgeSstReader.open(OBJECT, new CountingSource(Files.readAllBytes(dir.resolve("v1-empty"))));
+    assertThat(empty.rows()).isZero();
+    assertThat(empty.neighbours(NodeKey.of("Person", 7L))).isEmpty();
+  }
+
   @Test
   void absentSourceIsMostlyAnsweredByTheBloomFilterWithoutReads() {
     var graph = randomGraph(new Random(5), 1000, 5);
@@ -153,6 +322,7 @@ class EdgeSstTest {
               () -> {
                 EdgeSstReader reader = EdgeSstReader.open(OBJECT, new CountingSource(bad));
                 reader.all();
+                graph.keySet().forEach(s -> reader.neighbours(SortKey.decode(s))); // blooms
               })
           .as("flip at %d", at)
           .isInstanceOfAny(CorruptObjectException.class, UnsupportedFormatVersionException.class)
