@@ -19,6 +19,9 @@ import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;
 import io.namidb.engine.store.StoreStats;
+import io.namidb.query.QueryEngine;
+import io.namidb.query.QueryOptions;
+import io.namidb.query.graph.GraphStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,14 @@ public final class NamiRunner {
   private static final List<Step> ONE_HOP = List.of(new Step("KNOWS", Direction.OUT));
   private static final List<Step> TWO_HOPS =
       List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT));
+
+  /** The variant of the Cypher figures, which {@link Report} sets against the peers' Cypher. */
+  public static final String CYPHER = "Cypher";
+
+  private static final String CYPHER_ONE_HOP =
+      "MATCH (a:Person {key: $key})-[:KNOWS]->(b) RETURN count(*) AS n";
+  private static final String CYPHER_TWO_HOPS =
+      "MATCH (a:Person {key: $key})-[:KNOWS]->()-[:KNOWS]->(c) RETURN count(DISTINCT c) AS n";
   private static final int COLD_QUERIES = 50;
   private static final int RAW_PUTS = 100;
 
@@ -79,6 +90,7 @@ public final class NamiRunner {
         }
         try (NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 30)) {
           reads(reader.view(), spec);
+          cypher(reader, store, spec);
         }
         try (NamespaceWriter writer = NamespaceWriter.open(store, config)) {
           writes(writer, store, spec, round);
@@ -219,6 +231,57 @@ public final class NamiRunner {
     figures.add(Row.VECTOR, "exact scan", perSecond(spec.queryVectors().length, t));
     // checked above: every result is the exact top-10
     figures.add(Row.RECALL, "exact scan", 1.0);
+  }
+
+  /**
+   * The one-hop and two-hop rows again in Cypher, prepared queries through the query engine's
+   * executor (the path of {@code POST /v1/query} without HTTP), after a pass that checks their
+   * answers against {@link GraphView#reach}'s.
+   */
+  private void cypher(NamespaceReader reader, ObjectStore store, PeerSpec spec) {
+    long[] probes = spec.probes();
+    try (QueryEngine engine =
+        new QueryEngine(GraphStore.of(reader, store::stats), QueryOptions.defaults(), 2)) {
+      for (int p = 0; p < probes.length; p++) {
+        long one = cypherCount(engine, CYPHER_ONE_HOP, probes[p]);
+        long two = cypherCount(engine, CYPHER_TWO_HOPS, probes[p]);
+        if (one != answers.oneHop()[p] || two != answers.twoHop()[p]) {
+          throw new IllegalStateException(
+              "cypher answer differs from reach(). probe="
+                  + probes[p]
+                  + " oneHop="
+                  + one
+                  + "/"
+                  + answers.oneHop()[p]
+                  + " twoHop="
+                  + two
+                  + "/"
+                  + answers.twoHop()[p]);
+        }
+      }
+      long sink = 0;
+      long t = System.nanoTime();
+      for (int r = 0; r < spec.oneHopRepeats(); r++) {
+        for (long k : probes) {
+          sink += cypherCount(engine, CYPHER_ONE_HOP, k);
+        }
+      }
+      figures.add(Row.HOP1, CYPHER, perSecond(probes.length * spec.oneHopRepeats(), t));
+      t = System.nanoTime();
+      for (int r = 0; r < spec.oneHopRepeats(); r++) {
+        for (long k : probes) {
+          sink += cypherCount(engine, CYPHER_TWO_HOPS, k);
+        }
+      }
+      figures.add(Row.HOP2, CYPHER, perSecond(probes.length * spec.oneHopRepeats(), t));
+      if (sink < 0) {
+        throw new IllegalStateException("unreachable");
+      }
+    }
+  }
+
+  private static long cypherCount(QueryEngine engine, String query, long key) {
+    return (Long) engine.execute(query, Map.of("key", key)).rows().get(0).get(0);
   }
 
   /** Exact search must return the true top-10 (ties aside, which random floats do not make). */

@@ -76,15 +76,36 @@ public final class Report {
    * medians of the same run; empty when either side has none.
    */
   public Optional<String> ratio(Row row) {
-    List<Measurement> nami = of(row, NAMIDB).stream().filter(Measurement::measured).toList();
-    if (nami.isEmpty()) {
-      return Optional.empty();
+    List<Measurement> all = of(row, NAMIDB).stream().filter(Measurement::measured).toList();
+    List<Measurement> nami = all.stream().filter(m -> !isCypher(m)).toList();
+    List<Measurement> cypher = all.stream().filter(Report::isCypher).toList();
+    Optional<String> main =
+        nami.isEmpty()
+            // NamiDB's figure for bulk load is the one that includes flush and compaction
+            ? Optional.empty()
+            : ratio(row, nami.get(nami.size() - 1), m -> true);
+    // Cypher against the peers' Cypher: the same query language on both sides
+    Optional<String> language =
+        cypher.isEmpty() ? Optional.empty() : ratio(row, cypher.get(0), Report::isCypher);
+    if (language.isEmpty()) {
+      return main;
     }
-    // NamiDB's figure for bulk load is the one that includes flush and compaction
-    Measurement mine = nami.get(nami.size() - 1);
+    return Optional.of(main.map(r -> r + "; ").orElse("") + "Cypher " + language.get());
+  }
+
+  private static boolean isCypher(Measurement m) {
+    return m.variant().startsWith(NamiRunner.CYPHER);
+  }
+
+  /** {@code mine} ÷ the best peer figure among those {@code which} accepts, or empty. */
+  private Optional<String> ratio(
+      Row row, Measurement mine, java.util.function.Predicate<Measurement> which) {
     Measurement best = null;
     for (Measurement m : measurements) {
-      if (m.row().equals(row.id()) && m.measured() && !m.column().startsWith("namidb")) {
+      if (m.row().equals(row.id())
+          && m.measured()
+          && !m.column().startsWith("namidb")
+          && which.test(m)) {
         if (best == null
             || (row.higherIsBetter() ? m.median() > best.median() : m.median() < best.median())) {
           best = m;

@@ -387,7 +387,7 @@ public final class PatternMatcher {
   }
 
   /** A key value as stored: an integral float becomes an integer; other types match nothing. */
-  static Object keyValue(Object v) {
+  public static Object keyValue(Object v) {
     if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
       return (long) (double) d;
     }

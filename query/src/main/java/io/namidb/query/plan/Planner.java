@@ -83,6 +83,10 @@ public final class Planner {
   private record SingleQuery(Op root, List<String> columns) {}
 
   private SingleQuery planQuery(List<Clause> clauses) {
+    PathCount count = PathCount.plan(clauses, compiler);
+    if (count != null) {
+      return new SingleQuery(count, count.scope().names());
+    }
     Op op = new Operators.Start(Scope.empty());
     Scope scope = Scope.empty();
     List<String> columns = List.of();
