@@ -37,9 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Prepare.</b> {@link #prepare} parses and plans; plans are cached by query text (the
  *       parameters are not part of a plan), so a prepared, parameterised query is planned once.
  *   <li><b>Run.</b> Queries run on the engine's own threads ({@code nami-query-N}), never on the
- *       caller's or the commit path's. Reads run side by side on the view of the moment they start;
- *       writing queries run one at a time, and each commits all its writes as one batch (one WAL
- *       segment, atomic, answered once durable).
+ *       commit path's, and not on the caller's, except reads whose plan does bounded work (a count
+ *       of one or two hops from one node, {@code PathCount}): those run on the caller's thread,
+ *       because the hand-off would cost more than the query. Reads run side by side on the view of
+ *       the moment they start; writing queries run one at a time, and each commits all its writes
+ *       as one batch (one WAL segment, atomic, answered once durable).
  *   <li><b>Guard rails.</b> A timeout per query (its thread stops at its next check), a limit on
  *       result rows and on rows held in memory ({@link QueryOptions}).
  * </ul>
@@ -166,6 +168,13 @@ public final class QueryEngine implements AutoCloseable {
     }
     long deadline = System.nanoTime() + options.timeout().toNanos();
     AtomicReference<Ctx> running = new AtomicReference<>();
+    if (prepared.isReadOnly()
+        && prepared.statement.mode() == Statement.Mode.RUN
+        && prepared.plan.root().boundedWork()) {
+      // a bounded read (a PathCount): the hand-off to the executor and back would cost more than
+      // the query; it cannot run away, and a reader never touches the commit path
+      return run(prepared, params, options, deadline, running);
+    }
     Future<QueryResult> f;
     try {
       f = executor.submit(() -> run(prepared, params, options, deadline, running));

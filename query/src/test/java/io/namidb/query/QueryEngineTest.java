@@ -3,11 +3,71 @@ package io.namidb.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.namidb.query.graph.GraphStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QueryEngineTest {
+
+  @Test
+  void aBoundedCountRunsOnTheCallersThreadAndEverythingElseOnTheQueryThreads() throws Exception {
+    try (TestGraph g = TestGraph.open()) {
+      g.run(
+          "CREATE (:Person {key: 'a'})-[:KNOWS]->(:Person {key: 'b'})-[:KNOWS]->(:Person {key: 'c'})");
+      List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      GraphStore real = GraphStore.of(g.writer, g.store::stats);
+      GraphStore recording =
+          new GraphStore() {
+            @Override
+            public io.namidb.engine.graph.PinnedView pinnedView() {
+              threads.add(Thread.currentThread().getName());
+              return real.pinnedView();
+            }
+
+            @Override
+            public io.namidb.engine.schema.Schema schema() {
+              return real.schema();
+            }
+
+            @Override
+            public boolean writable() {
+              return real.writable();
+            }
+
+            @Override
+            public io.namidb.engine.schema.Schema evolveSchema(
+                com.fasterxml.jackson.databind.JsonNode change) {
+              return real.evolveSchema(change);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> write(
+                io.namidb.engine.model.WriteBatch batch) {
+              return real.write(batch);
+            }
+
+            @Override
+            public io.namidb.engine.store.StoreStats storeStats() {
+              return real.storeStats();
+            }
+          };
+      try (QueryEngine engine = new QueryEngine(recording, QueryOptions.defaults(), 1)) {
+        String twoHop =
+            "MATCH (a:Person {key: $k})-[:KNOWS]->()-[:KNOWS]->(c) RETURN count(DISTINCT c) AS n";
+        assertThat(engine.execute(twoHop, Map.of("k", "a")).rows()).containsExactly(List.of(1L));
+        assertThat(engine.execute("MATCH (p:Person) RETURN count(*)", Map.of()).rows())
+            .containsExactly(List.of(3L));
+        assertThat(engine.execute("PROFILE " + twoHop, Map.of("k", "a")).rows())
+            .containsExactly(List.of(1L));
+      }
+      String caller = Thread.currentThread().getName();
+      assertThat(threads).hasSize(3);
+      assertThat(threads.get(0)).as("PathCount, a bounded read").isEqualTo(caller);
+      assertThat(threads.get(1)).as("a scan").startsWith("nami-query-");
+      assertThat(threads.get(2)).as("PROFILE keeps the executor").startsWith("nami-query-");
+    }
+  }
 
   @Test
   void createsAndMatches() {

@@ -34,6 +34,16 @@ public abstract class Op {
   /** One line for EXPLAIN: the operator and its arguments. */
   public abstract String describe();
 
+  /**
+   * Whether the whole plan under this operator does a small, bounded amount of work (a count of one
+   * or two hops from one node through the adjacency index), so the engine may run it on the
+   * caller's thread: handing it to the query executor would cost more than the query. False unless
+   * an operator knows better.
+   */
+  public boolean boundedWork() {
+    return false;
+  }
+
   /** The rows, lazily. */
   protected abstract Iterator<Object[]> rows(Ctx ctx);
 

@@ -69,6 +69,12 @@ final class PathCount extends Op {
     this.text = text;
   }
 
+  /** Its work is one node's two-hop neighbourhood, counted without rows. */
+  @Override
+  public boolean boundedWork() {
+    return true;
+  }
+
   /** The operator for a query of the shape above, or null. Its only column is the count's. */
   static PathCount plan(List<Clause> clauses, Compiler compiler) {
     if (clauses.size() != 2
