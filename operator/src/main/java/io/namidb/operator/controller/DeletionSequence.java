@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * there (the API server refuses new objects in a terminating namespace, and the namespace's Secrets
  * are being deleted too). Waiting would hold the namespace in {@code Terminating} forever and still
  * not delete the data, so the sequence ends as with Retain: the data stays, and the operator says
- * so in a Warning event and its log, with the command that purges it.
+ * so in its log, with the command that purges it, and counts it in a metric (the API server refuses
+ * events in a terminating namespace too).
  */
 final class DeletionSequence {
   /**
@@ -49,7 +50,7 @@ final class DeletionSequence {
   /** Status cause type of the API server's refusal to create objects in a terminating namespace. */
   static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
 
-  /** Reason of the Warning event when a Delete policy could not run: the data stays. */
+  /** Reason logged and counted when a Delete policy could not run: the data stays. */
   static final String DATA_RETAINED = "DataRetained";
 
   /**

@@ -96,7 +96,9 @@ final class TenantMetrics {
             : 0;
   }
 
-  /** {@code cr} went without its deletion policy carried out: its data stays. */
+  /**
+   * A resource went without its deletion policy carried out, for {@code reason}: its data stays.
+   */
   void dataRetained(String reason) {
     Counter.builder("namidb.operator.deletions.data.retained")
         .description(
