@@ -24,8 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,6 +60,9 @@ final class Committer {
   private final NamespaceWriter.Stats stats;
   private final Runnable afterGroup;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+  /** Held by the committer thread for each group commit, and by {@link #holding} meanwhile. */
+  private final Semaphore gate = new Semaphore(1);
 
   /** Completes write futures, so that callbacks never run on (or stall) the committer thread. */
   private final ExecutorService completer;
@@ -99,6 +104,19 @@ final class Committer {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Runs {@code work} while no group commits: waits for the group being committed to finish and
+   * holds the next one (its writes wait in the queue) until {@code work} returns.
+   */
+  <T> T holding(Supplier<T> work) {
+    gate.acquireUninterruptibly();
+    try {
+      return work.get();
+    } finally {
+      gate.release();
+    }
   }
 
   /** Starts the committer thread. */
@@ -157,7 +175,7 @@ final class Committer {
     return pending.result();
   }
 
-  private static void validateShape(WriteBatch batch) {
+  static void validateShape(WriteBatch batch) {
     if (batch.isEmpty()) {
       throw new NamiException(Kind.INVALID_INPUT, "batch is empty");
     }
@@ -215,7 +233,12 @@ final class Committer {
           bytes += next.payload().length;
         }
         lastGroupSize = group.size();
-        commitGroup(group);
+        gate.acquireUninterruptibly(); // a bulk load holding the writer commits first
+        try {
+          commitGroup(group);
+        } finally {
+          gate.release();
+        }
         group = List.of();
         afterGroup.run();
       }

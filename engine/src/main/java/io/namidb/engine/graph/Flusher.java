@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +33,9 @@ final class Flusher {
   /** A {@link #flush} waiting until the WAL is folded into SSTs up to {@code target}. */
   private record FlushRequest(long target, CompletableFuture<Void> done) {}
 
+  /** Work to run on the flusher thread once the frozen memtables are flushed ({@link #after}). */
+  private record Task(Supplier<Manifest> work, CompletableFuture<Manifest> done) {}
+
   private final WriterConfig config;
   private final String writerId;
   private final String location;
@@ -48,6 +52,7 @@ final class Flusher {
 
   private final List<FlushRequest> flushRequests = new ArrayList<>();
   private final List<CompletableFuture<Void>> compactRequests = new ArrayList<>();
+  private final List<Task> tasks = new ArrayList<>();
 
   /** Whether a round is running (or the thread ended); guarded by signal. */
   private boolean busy;
@@ -133,6 +138,39 @@ final class Flusher {
     await(done, deadline, "compaction", timeout);
   }
 
+  /**
+   * Runs {@code work} on the flusher thread once every memtable frozen now is flushed, before any
+   * compaction of that round: nothing else commits a manifest or takes an SST id meanwhile, so the
+   * SSTs {@code work} names are newer than every SST the flushes wrote. Waits for it, however long
+   * it takes (it ends, or the flusher stops and fails it).
+   *
+   * @throws NamiException what {@code work} threw (other exceptions as INTERNAL), or the writer's
+   *     refusal if it stopped
+   */
+  Manifest after(Supplier<Manifest> work) {
+    CompletableFuture<Manifest> done = new CompletableFuture<>();
+    synchronized (signal) {
+      if (ended) {
+        throw lifecycle.refusal();
+      }
+      tasks.add(new Task(work, done));
+      signal.notifyAll();
+    }
+    try {
+      return done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw (NamiException) e.getCause();
+    }
+  }
+
+  /** Freezes the active memtable now if it holds anything (the committer must be held). */
+  void freezeNow() {
+    if (!tables.active().isEmpty()) {
+      tables.freeze();
+      activeSince = config.clock().millis();
+    }
+  }
+
   private void await(CompletableFuture<Void> done, long deadline, String what, Duration timeout) {
     try {
       done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -201,8 +239,9 @@ final class Flusher {
     try {
       while (true) {
         List<CompletableFuture<Void>> compactions;
+        List<Task> work;
         synchronized (signal) {
-          if (tables.frozen().isEmpty() && compactRequests.isEmpty()) {
+          if (tables.frozen().isEmpty() && compactRequests.isEmpty() && tasks.isEmpty()) {
             busy = false;
             answerCoveredFlushes();
             if (lifecycle.closing() || !lifecycle.isWriter()) {
@@ -222,9 +261,11 @@ final class Flusher {
           }
           compactions = List.copyOf(compactRequests);
           compactRequests.clear();
+          work = List.copyOf(tasks);
+          tasks.clear();
           busy = true;
         }
-        if (!round(compactions)) {
+        if (!round(compactions, work)) {
           return;
         }
         roundDone();
@@ -237,9 +278,10 @@ final class Flusher {
   /**
    * One round; completes the compaction requests it took. Returns false if the flusher must stop.
    */
-  private boolean round(List<CompletableFuture<Void>> compactions) {
+  private boolean round(List<CompletableFuture<Void>> compactions, List<Task> work) {
     if (!lifecycle.isWriter()) {
       compactions.forEach(c -> c.completeExceptionally(lifecycle.refusal()));
+      work.forEach(t -> t.done().completeExceptionally(lifecycle.refusal()));
       return false;
     }
     try {
@@ -247,14 +289,28 @@ final class Flusher {
       for (int i = frozen.size() - 1; i >= 0; i--) {
         flushOne(frozen.get(i));
       }
+      for (Task t : work) {
+        runTask(t);
+      }
       compactor.compact(compactions.isEmpty() ? config.compactAfter() : 2);
       collector.collect(true);
       compactions.forEach(c -> c.complete(null));
     } catch (FencedException e) {
       compactions.forEach(c -> c.completeExceptionally(e));
+      work.forEach(t -> t.done().completeExceptionally(e));
       return false; // the lifecycle already records why
     } catch (RuntimeException e) {
       compactions.forEach(c -> c.completeExceptionally(compactionFailed(e)));
+      // a task not yet run fails with the flush that came before it; one that ran keeps its outcome
+      NamiException unrun =
+          new NamiException(
+              Kind.TRANSIENT,
+              "flush failed before the work waiting for it ran; nothing of it was committed: "
+                  + e.getMessage()
+                  + ". location="
+                  + location,
+              e);
+      work.forEach(t -> t.done().completeExceptionally(unrun));
       // The data is safe in the WAL; try again later, unless the writer is closing.
       LOG.log(Level.WARNING, "flush failed; will retry. location=" + location, e);
       if (lifecycle.closing()) {
@@ -266,9 +322,27 @@ final class Flusher {
       lifecycle.stop(State.FAILED, "flusher failed: " + e);
       NamiException internal = new NamiException(Kind.INTERNAL, e.toString());
       compactions.forEach(c -> c.completeExceptionally(compactionFailed(internal)));
+      work.forEach(t -> t.done().completeExceptionally(internal));
       return false;
     }
     return true;
+  }
+
+  /**
+   * Runs a task and answers its future. Its own failure is its caller's to handle (the round goes
+   * on), except losing the namespace, which stops the flusher as everywhere else.
+   */
+  private void runTask(Task t) {
+    try {
+      t.done().complete(t.work().get());
+    } catch (FencedException e) {
+      t.done().completeExceptionally(e);
+      throw e;
+    } catch (NamiException e) {
+      t.done().completeExceptionally(e);
+    } catch (RuntimeException e) {
+      t.done().completeExceptionally(new NamiException(Kind.INTERNAL, e.toString(), e));
+    }
   }
 
   /** A failed compaction as {@link #compact}'s caller sees it: FENCED as it is, else TRANSIENT. */
@@ -334,6 +408,8 @@ final class Flusher {
       flushRequests.clear();
       compactRequests.forEach(c -> c.completeExceptionally(refusal));
       compactRequests.clear();
+      tasks.forEach(t -> t.done().completeExceptionally(refusal));
+      tasks.clear();
     }
   }
 

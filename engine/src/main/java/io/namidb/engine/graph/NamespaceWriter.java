@@ -16,6 +16,7 @@ import io.namidb.engine.schema.Schema;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.wal.WalLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +77,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Collector collector;
   private final Flusher flusher;
   private final Committer committer;
+  private final SstUploader ssts;
 
   private NamespaceWriter(ObjectStore store, WriterConfig config, Pins pins) {
     this.store = store;
@@ -93,7 +95,7 @@ public final class NamespaceWriter implements AutoCloseable {
     tables =
         new Recovery(store, config, writerId, wal, lifecycle, stats)
             .run(manifestStore, manifests, readers);
-    SstUploader ssts = new SstUploader(store, manifests.current().writerEpoch(), stats);
+    ssts = new SstUploader(store, manifests.current().writerEpoch(), stats);
     collector = new Collector(store, config, manifests, lifecycle, pins, stats);
     flusher =
         new Flusher(
@@ -151,6 +153,62 @@ public final class NamespaceWriter implements AutoCloseable {
    */
   public CompletableFuture<Long> write(WriteBatch batch) {
     return committer.submit(batch);
+  }
+
+  /**
+   * Starts a bulk load: nodes and edges written straight into SSTs and committed with one manifest
+   * version, all or nothing, through the same fencing as every commit; see {@link BulkLoad}. Its
+   * commit holds this writer (writes wait) while it builds and uploads the SSTs.
+   *
+   * @throws NamiException the writer's refusal if it is not the writer any more
+   */
+  public BulkLoad bulkLoad() {
+    lifecycle.checkWriter();
+    return new BulkLoad(
+        new BulkLoad.Target() {
+          @Override
+          public Manifest current() {
+            return manifests.current();
+          }
+
+          @Override
+          public Schema schema() {
+            return manifests.schema();
+          }
+
+          @Override
+          public GraphView view() {
+            return tables.view();
+          }
+
+          @Override
+          public Manifest holding(java.util.function.Supplier<Manifest> commit) {
+            return committer.holding(
+                () -> {
+                  flusher.freezeNow();
+                  return flusher.after(commit);
+                });
+          }
+
+          @Override
+          public Manifest publish(List<SstBuilder.File> files) {
+            ssts.upload(files);
+            Manifest committed =
+                manifests.commit(
+                    m -> {
+                      List<io.namidb.engine.manifest.SstEntry> all = new ArrayList<>(m.ssts());
+                      files.forEach(f -> all.add(f.entry()));
+                      return m.withSsts(all);
+                    });
+            tables.committed(committed);
+            return committed;
+          }
+
+          @Override
+          public java.util.function.Supplier<String> sstIds() {
+            return ssts::nextId;
+          }
+        });
   }
 
   /**

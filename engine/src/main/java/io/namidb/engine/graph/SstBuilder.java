@@ -101,29 +101,38 @@ public final class SstBuilder {
       sorted.forEach(
           (s, adjacency) ->
               adjacency.forEach(
-                  (n, v) ->
-                      writer.add(
-                          SortKey.decode(s),
-                          SortKey.decode(n),
-                          v.edge() == null ? null : v.edge().props())));
-      byte[] bytes = writer.finish();
-      String key = SstNames.edge(type, id, d);
+                  (n, v) -> writer.add(s, n, v.edge() == null ? null : v.edge().props())));
       files.add(
-          new File(
-              new SstEntry(
-                  "edge",
-                  type,
-                  d.name().toLowerCase(java.util.Locale.ROOT),
-                  key,
-                  sorted.isEmpty() ? null : SortKey.decode(sorted.firstKey()).toString(),
-                  sorted.isEmpty() ? null : SortKey.decode(sorted.lastKey()).toString(),
-                  writer.rows(),
-                  bytes.length,
-                  crc(bytes),
-                  level),
-              bytes));
+          edgeFile(
+              writer,
+              id,
+              sorted.isEmpty() ? null : sorted.firstKey(),
+              sorted.isEmpty() ? null : sorted.lastKey(),
+              level));
     }
     return files;
+  }
+
+  /**
+   * Finishes an edge SST and names it: {@code first} and {@code last} are the sort keys of its
+   * first and last source (null if it holds none).
+   */
+  static File edgeFile(EdgeSstWriter writer, String id, byte[] first, byte[] last, int level) {
+    byte[] bytes = writer.finish();
+    Direction d = writer.direction();
+    return new File(
+        new SstEntry(
+            "edge",
+            writer.type(),
+            d.name().toLowerCase(java.util.Locale.ROOT),
+            SstNames.edge(writer.type(), id, d),
+            first == null ? null : SortKey.decode(first).toString(),
+            last == null ? null : SortKey.decode(last).toString(),
+            writer.rows(),
+            bytes.length,
+            crc(bytes),
+            level),
+        bytes);
   }
 
   /**

@@ -74,6 +74,60 @@ final class Values {
   }
 
   /**
+   * Whether {@link #checkValue} would accept {@code value}, without building a message: the fast
+   * path of validation, for a value that is almost always valid.
+   */
+  static boolean valid(Object value, PropertyType type) {
+    if (value == null) {
+      return true;
+    }
+    if (!hasType(value, type)) {
+      return false;
+    }
+    return switch (type.kind()) {
+      case DOUBLE -> Double.isFinite((Double) value);
+      case VECTOR -> allFinite((float[]) value);
+      case TIMESTAMP -> {
+        Instant t = (Instant) value;
+        yield !t.isBefore(MIN_TIMESTAMP) && !t.isAfter(MAX_TIMESTAMP);
+      }
+      case STRING -> validUtf16((String) value);
+      default -> true;
+    };
+  }
+
+  /** Whether {@link #checkKey} would accept {@code key}, without building a message. */
+  static boolean validKey(Object key, PropertyType keyType) {
+    return hasType(key, keyType) && (!(key instanceof String s) || (!s.isEmpty() && validUtf16(s)));
+  }
+
+  private static boolean allFinite(float[] f) {
+    for (float x : f) {
+      if (!Float.isFinite(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean validUtf16(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Checks a property value; null is always valid.
    *
    * @param path the value's field path, e.g. {@code nodes[3].props.age}

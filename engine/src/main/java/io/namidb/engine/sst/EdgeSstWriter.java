@@ -3,11 +3,13 @@ package io.namidb.engine.sst;
 import io.namidb.engine.model.Direction;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.ValueCodec;
+import it.unimi.dsi.fastutil.io.FastByteArrayOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -31,7 +33,7 @@ public final class EdgeSstWriter {
   private long sources;
 
   /** The current block: its adjacency lists encoded so far, and their source keys. */
-  private final ByteArrayOutputStream lists = new ByteArrayOutputStream(1 << 16);
+  private final FastByteArrayOutputStream lists = new FastByteArrayOutputStream(1 << 16);
 
   private final DataOutputStream listsOut = new DataOutputStream(lists);
   private final List<byte[]> blockSources = new ArrayList<>();
@@ -39,7 +41,7 @@ public final class EdgeSstWriter {
   /** The current adjacency list. */
   private byte[] currentSource;
 
-  private final ByteArrayOutputStream neighbours = new ByteArrayOutputStream(1 << 10);
+  private final FastByteArrayOutputStream neighbours = new FastByteArrayOutputStream(1 << 10);
   private final DataOutputStream neighboursOut = new DataOutputStream(neighbours);
   private int neighbourCount;
   private byte[] lastNeighbour;
@@ -71,18 +73,25 @@ public final class EdgeSstWriter {
    * when {@code props} is null.
    */
   public void add(NodeKey source, NodeKey neighbour, Map<String, Object> props) {
-    byte[] s = SortKey.encode(source);
-    byte[] n = SortKey.encode(neighbour);
+    add(SortKey.encode(source), SortKey.encode(neighbour), props);
+  }
+
+  /**
+   * As {@link #add(NodeKey, NodeKey, Map)}, with both keys already in {@link SortKey} form (a bulk
+   * load encodes each node once, not once per edge). The arrays are kept, not copied.
+   */
+  public void add(byte[] s, byte[] n, Map<String, Object> props) {
     if (currentSource == null || SortKey.compare(s, currentSource) != 0) {
       if (currentSource != null && SortKey.compare(s, currentSource) < 0) {
-        throw new IllegalArgumentException("sources out of order: " + source);
+        throw new IllegalArgumentException("sources out of order: " + SortKey.decode(s));
       }
       closeSource();
       currentSource = s;
       lastNeighbour = null;
     }
     if (lastNeighbour != null && SortKey.compare(n, lastNeighbour) <= 0) {
-      throw new IllegalArgumentException("neighbours out of order or repeated: " + neighbour);
+      throw new IllegalArgumentException(
+          "neighbours out of order or repeated: " + SortKey.decode(n));
     }
     try {
       writeKey(neighboursOut, lastNeighbour == null ? new byte[0] : lastNeighbour, n);
@@ -112,7 +121,7 @@ public final class EdgeSstWriter {
           blockSources.isEmpty() ? new byte[0] : blockSources.get(blockSources.size() - 1);
       writeKey(listsOut, previous, currentSource);
       Varints.write(listsOut, neighbourCount);
-      neighbours.writeTo(listsOut);
+      listsOut.write(neighbours.array, 0, neighbours.length);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,7 +130,7 @@ public final class EdgeSstWriter {
     neighbours.reset();
     neighbourCount = 0;
     currentSource = null;
-    if (lists.size() >= targetBlockBytes) {
+    if (lists.length >= targetBlockBytes) {
       writeBlock();
     }
   }
@@ -131,10 +140,10 @@ public final class EdgeSstWriter {
       return;
     }
     try {
-      ByteArrayOutputStream body = new ByteArrayOutputStream(lists.size() + 8);
+      ByteArrayOutputStream body = new ByteArrayOutputStream(lists.length + 8);
       DataOutputStream bodyOut = new DataOutputStream(body);
       Varints.write(bodyOut, blockSources.size());
-      lists.writeTo(bodyOut);
+      bodyOut.write(lists.array, 0, lists.length);
       BlockCodec.Encoded encoded = BlockCodec.encode(body.toByteArray());
       ByteArrayOutputStream stored = new ByteArrayOutputStream(encoded.payload().length + 8);
       DataOutputStream storedOut = new DataOutputStream(stored);
@@ -158,10 +167,10 @@ public final class EdgeSstWriter {
 
   private static void writeKey(DataOutputStream out, byte[] previous, byte[] key)
       throws IOException {
-    int shared = 0;
     int max = Math.min(previous.length, key.length);
-    while (shared < max && previous[shared] == key[shared]) {
-      shared++;
+    int shared = Arrays.mismatch(previous, 0, max, key, 0, max);
+    if (shared < 0) {
+      shared = max;
     }
     Varints.write(out, shared);
     Varints.write(out, key.length - shared);
