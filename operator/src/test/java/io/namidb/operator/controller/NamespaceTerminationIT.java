@@ -68,6 +68,9 @@ class NamespaceTerminationIT {
                   .counter()
                   .count())
           .isEqualTo(1.0);
+      // the one ending it met, under its own reason only
+      assertThat(operator.meters().find("namidb.operator.deletions.data.retained").counters())
+          .hasSize(1);
     }
   }
 
