@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.namidb.operator.api.DeletionPolicy;
 import io.namidb.operator.api.NamiNamespace;
+import io.namidb.operator.controller.DeletionOutcome.Done;
+import io.namidb.operator.controller.DeletionOutcome.InProgress;
 import io.namidb.operator.controller.StatusAggregator.Deletion;
 import io.namidb.operator.controller.StatusAggregator.Finish;
 import java.util.List;
@@ -27,12 +29,13 @@ import java.util.stream.Collectors;
  * may the finalizer go. A failed Job stops the sequence with phase Failed and a message saying how
  * to go on (delete the Job to retry, or set deletionPolicy Retain to keep the data).
  *
- * <p>When the resource goes because its Kubernetes namespace is being deleted, no Job can start
- * there (the API server refuses new objects in a terminating namespace, and the namespace's Secrets
- * are being deleted too). Waiting would hold the namespace in {@code Terminating} forever and still
- * not delete the data, so the sequence ends as with Retain: the data stays, and the operator says
- * so in its log, with the command that purges it, and counts it in a metric (the API server refuses
- * events in a terminating namespace too).
+ * <p>It ends without touching the data when another NamiNamespace holds the same storage namespace
+ * ({@link StorageConflicts}): the data is that resource's. When the resource goes because its
+ * Kubernetes namespace is being deleted, no Job can start there (the API server refuses new objects
+ * in a terminating namespace, and the namespace's Secrets are being deleted too). Waiting would
+ * hold the namespace in {@code Terminating} forever and still not delete the data, so the sequence
+ * ends as with Retain: the data stays. Each ending is one {@link DeletionOutcome.Fate}, which
+ * decides what the operator reports.
  */
 final class DeletionSequence {
   /**
@@ -50,28 +53,22 @@ final class DeletionSequence {
   /** Status cause type of the API server's refusal to create objects in a terminating namespace. */
   static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
 
-  /** Reason logged and counted when a Delete policy could not run: the data stays. */
-  static final String DATA_RETAINED = "DataRetained";
-
-  /**
-   * Where the sequence stands: {@code done} means the finalizer may be removed; a done sequence
-   * with a {@code deletion} ended without deleting the data, which that deletion explains.
-   */
-  record Progress(boolean done, Deletion deletion) {}
-
   private DeletionSequence() {}
 
-  static Progress advance(NamiNamespace cr, Context<NamiNamespace> context, OperatorConfig config) {
+  static DeletionOutcome advance(
+      NamiNamespace cr, Context<NamiNamespace> context, OperatorConfig config) {
+    String uri = cr.getSpec().getStorage().getUri();
     DeletionPolicy policy =
         cr.getSpec().getDeletionPolicy() == null
             ? DeletionPolicy.Retain
             : cr.getSpec().getDeletionPolicy();
     if (policy == DeletionPolicy.Retain) {
-      return new Progress(true, null);
+      return Done.retainedByPolicy(uri);
     }
     // The data belongs to the resource that holds the namespace: never back up or purge it here.
-    if (StorageConflicts.holderOtherThan(cr, context).isPresent()) {
-      return new Progress(true, null);
+    Optional<NamiNamespace> holder = StorageConflicts.holderOtherThan(cr, context);
+    if (holder.isPresent()) {
+      return Done.heldByOtherResource(policy, StorageConflicts.describe(holder.get()), uri);
     }
 
     // No new scheduled backup from now on: it would copy a namespace being deleted.
@@ -146,7 +143,7 @@ final class DeletionSequence {
     }
 
     if (policy == DeletionPolicy.BackupThenDelete) {
-      Progress backup =
+      DeletionOutcome backup =
           runJob(
               cr,
               context,
@@ -160,7 +157,7 @@ final class DeletionSequence {
         return backup;
       }
     }
-    Progress purge =
+    DeletionOutcome purge =
         runJob(
             cr,
             context,
@@ -170,11 +167,14 @@ final class DeletionSequence {
             "purging the namespace's data",
             "PurgeFailed",
             "purging the namespace's data failed.");
-    return purge != null ? purge : new Progress(true, null);
+    return purge != null ? purge : Done.purged(uri);
   }
 
-  /** Null when the Job succeeded, else where it stands (created now, running, failed). */
-  private static Progress runJob(
+  /**
+   * Null when the Job succeeded, else where it stands (created now, running, failed, or refused for
+   * good because the Kubernetes namespace is terminating).
+   */
+  private static DeletionOutcome runJob(
       NamiNamespace cr,
       Context<NamiNamespace> context,
       String name,
@@ -193,7 +193,7 @@ final class DeletionSequence {
         context.getClient().batch().v1().jobs().resource(created).create();
       } catch (KubernetesClientException e) {
         if (namespaceTerminating(e)) {
-          return dataRetained(cr, name);
+          return Done.namespaceTerminating(name, cr.getSpec().getStorage().getUri());
         }
         if (e.getCode() != 409) {
           throw e;
@@ -206,8 +206,7 @@ final class DeletionSequence {
       return waiting(runningReason, runningMessage + ". job=" + name);
     }
     if (!finish.succeeded()) {
-      return new Progress(
-          false,
+      return new InProgress(
           new Deletion(
               true,
               failedReason,
@@ -233,23 +232,6 @@ final class DeletionSequence {
             .anyMatch(NAMESPACE_TERMINATING::equals);
   }
 
-  private static Progress dataRetained(NamiNamespace cr, String job) {
-    String uri = cr.getSpec().getStorage().getUri();
-    return new Progress(
-        true,
-        new Deletion(
-            false,
-            DATA_RETAINED,
-            "the Kubernetes namespace is being deleted and no Job can start in it, so job "
-                + job
-                + " cannot run: the data was NOT deleted (or not all of it) and stays in object"
-                + " storage, as with deletionPolicy Retain. Delete it with `nami purge --uri "
-                + uri
-                + " --yes`; to have the operator delete it, delete the NamiNamespace and wait"
-                + " until it is gone before deleting its namespace. uri="
-                + uri));
-  }
-
   private static boolean stopped(Deployment deployment) {
     boolean scaledDown =
         deployment.getSpec() != null
@@ -265,8 +247,8 @@ final class DeletionSequence {
     return scaledDown && observed && noReplicas;
   }
 
-  private static Progress waiting(String reason, String message) {
-    return new Progress(false, new Deletion(false, reason, message));
+  private static DeletionOutcome waiting(String reason, String message) {
+    return new InProgress(new Deletion(false, reason, message));
   }
 
   private static String component(Job job) {

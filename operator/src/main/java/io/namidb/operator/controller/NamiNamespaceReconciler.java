@@ -291,9 +291,9 @@ public class NamiNamespaceReconciler
 
   @Override
   public DeleteControl cleanup(NamiNamespace cr, Context<NamiNamespace> context) {
-    DeletionSequence.Progress progress;
+    DeletionOutcome outcome;
     try {
-      progress = DeletionSequence.advance(cr, context, config);
+      outcome = DeletionSequence.advance(cr, context, config);
     } catch (RuntimeException e) {
       // Say why in the status, then let JOSDK retry with backoff.
       String error = describe(e);
@@ -307,17 +307,15 @@ public class NamiNamespaceReconciler
               false, "DeletionError", "a deletion step failed and is retried: " + error));
       throw e;
     }
-    if (progress.done()) {
+    if (outcome instanceof DeletionOutcome.Done done) {
       rollouts.forget(ResourceID.fromResource(cr));
       wakeRolloutQueue(cr, context);
       tenantMetrics.remove(cr);
-      if (progress.deletion() != null) {
-        tenantMetrics.dataRetained(progress.deletion().reason());
-      }
-      transitions.deleted(context, cr, progress.deletion());
+      tenantMetrics.deleted(done.fate());
+      transitions.deleted(context, cr, done);
       return DeleteControl.defaultDelete();
     }
-    patchDeletionStatus(cr, context, progress.deletion());
+    patchDeletionStatus(cr, context, ((DeletionOutcome.InProgress) outcome).step());
     // Pod and Job events drive the sequence; the recheck only covers missed ones.
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK.toMillis());
   }

@@ -33,8 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * A tenant's gauges go when its resource is deleted. One counter outlives them: {@code
- * namidb_operator_deletions_data_retained_total{reason}}, resources that went without their
- * deletion policy carried out (the data stays in object storage; the operator's log names it).
+ * namidb_operator_deletions_data_retained_total{reason}}, resources that went while their data
+ * stays in object storage, by {@link DeletionOutcome.Fate#reason()}: {@code RetainedByPolicy} as
+ * asked, {@code HeldByOtherResource} and {@code DataRetained} (a terminating Kubernetes namespace)
+ * although the policy deletes (the operator's log names the URI).
  */
 final class TenantMetrics {
   private final MeterRegistry registry;
@@ -96,16 +98,17 @@ final class TenantMetrics {
             : 0;
   }
 
-  /**
-   * A resource went without its deletion policy carried out, for {@code reason}: its data stays.
-   */
-  void dataRetained(String reason) {
-    Counter.builder("namidb.operator.deletions.data.retained")
-        .description(
-            "NamiNamespaces deleted without their deletion policy carried out (data retained)")
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+  /** A resource went and its data met {@code fate}: counted when the data stays. */
+  void deleted(DeletionOutcome.Fate fate) {
+    fate.retainedReason()
+        .ifPresent(
+            reason ->
+                Counter.builder("namidb.operator.deletions.data.retained")
+                    .description(
+                        "NamiNamespaces deleted whose data stays in object storage, by reason")
+                    .tag("reason", reason)
+                    .register(registry)
+                    .increment());
   }
 
   void remove(NamiNamespace cr) {

@@ -2,7 +2,6 @@ package io.namidb.operator.controller;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.namidb.operator.api.DeletionPolicy;
 import io.namidb.operator.api.LastBackupStatus;
 import io.namidb.operator.api.NamiNamespace;
 import io.namidb.operator.api.NamiNamespaceStatus;
@@ -102,32 +101,16 @@ final class Transitions {
     }
   }
 
-  /** The finalizer is about to go. */
   /**
-   * The resource is gone. {@code unfinished}, when not null, says why its deletion policy could not
-   * be carried out: a warning in the operator's log, not an event (it arises in a terminating
-   * namespace, where the API server refuses new events too).
+   * The finalizer is about to go: one log line at the fate's level, and an Event with the fate's
+   * reason and type unless the fate rules one out (a terminating namespace refuses new events).
    */
-  void deleted(
-      Context<NamiNamespace> context, NamiNamespace cr, StatusAggregator.Deletion unfinished) {
-    if (unfinished != null) {
-      LOG.warnf(
-          "deleted without carrying out its deletion policy. namespace=%s name=%s policy=%s"
-              + " reason=%s message=%s",
-          cr.getMetadata().getNamespace(),
-          cr.getMetadata().getName(),
-          cr.getSpec().getDeletionPolicy(),
-          unfinished.reason(),
-          unfinished.message());
-      return;
-    }
-    DeletionPolicy policy = cr.getSpec().getDeletionPolicy();
-    String message =
-        policy == null || policy == DeletionPolicy.Retain
-            ? "deletionPolicy Retain: the data stays in object storage. uri="
-                + cr.getSpec().getStorage().getUri()
-            : "the namespace's data was purged. uri=" + cr.getSpec().getStorage().getUri();
-    emit(context, cr, false, "Deleted", message);
+  void deleted(Context<NamiNamespace> context, NamiNamespace cr, DeletionOutcome.Done outcome) {
+    DeletionOutcome.Fate fate = outcome.fate();
+    LOG.log(fate.logLevel(), outcome.logLine(cr));
+    fate.eventType()
+        .ifPresent(
+            type -> events.record(context.getClient(), cr, type, fate.reason(), outcome.message()));
   }
 
   private void emit(

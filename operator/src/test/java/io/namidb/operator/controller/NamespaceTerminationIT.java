@@ -4,8 +4,8 @@ import static io.namidb.operator.controller.NamiNamespaceDeletionIT.ready;
 import static io.namidb.operator.controller.NamiNamespaceReconcilerIT.awaitPhase;
 import static io.namidb.operator.testing.Tenants.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.namidb.operator.api.DeletionPolicy;
@@ -46,30 +46,7 @@ class NamespaceTerminationIT {
       // what the operator meets: the API server's refusal, with its cause
       KubernetesClientException refused =
           (KubernetesClientException)
-              org.assertj.core.api.Assertions.catchThrowable(
-                  () ->
-                      client
-                          .batch()
-                          .v1()
-                          .jobs()
-                          .resource(
-                              new JobBuilder()
-                                  .withNewMetadata()
-                                  .withName("probe")
-                                  .endMetadata()
-                                  .withNewSpec()
-                                  .withNewTemplate()
-                                  .withNewSpec()
-                                  .addNewContainer()
-                                  .withName("c")
-                                  .withImage("x")
-                                  .endContainer()
-                                  .withRestartPolicy("Never")
-                                  .endSpec()
-                                  .endTemplate()
-                                  .endSpec()
-                                  .build())
-                          .create());
+              catchThrowable(() -> Controllers.createProbeJob(client, "probe"));
       assertThat(DeletionSequence.namespaceTerminating(refused)).as("%s", refused).isTrue();
 
       client.resources(NamiNamespace.class).withName("gone").delete();
@@ -91,6 +68,9 @@ class NamespaceTerminationIT {
                   .counter()
                   .count())
           .isEqualTo(1.0);
+      // the one ending it met, under its own reason only
+      assertThat(operator.meters().find("namidb.operator.deletions.data.retained").counters())
+          .hasSize(1);
     }
   }
 

@@ -62,7 +62,14 @@ class NamiNamespaceDeletionIT {
     eventually().until(() -> Tenants.find(client, "keep").isEmpty());
     assertThat(client.batch().v1().jobs().list().getItems())
         .noneMatch(j -> j.getMetadata().getName().startsWith("keep-"));
-    assertThat(events(client, "keep")).extracting(Event::getReason).contains("Deleted");
+    Event retained =
+        events(client, "keep").stream()
+            .filter(e -> "RetainedByPolicy".equals(e.getReason()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RetainedByPolicy event"));
+    assertThat(retained.getMessage())
+        .contains("the data stays in object storage", "uri=s3://namidb/data?ns=keep");
+    assertThat(events(client, "keep")).extracting(Event::getReason).doesNotContain("Purged");
   }
 
   @Test
@@ -238,7 +245,7 @@ class NamiNamespaceDeletionIT {
     eventually().until(() -> Tenants.find(client, "last").isEmpty());
     assertThat(events(client, "last"))
         .extracting(Event::getReason)
-        .contains("Deleting", "FinalBackup", "Purging", "Deleted");
+        .contains("Deleting", "FinalBackup", "Purging", "Purged");
   }
 
   @Test

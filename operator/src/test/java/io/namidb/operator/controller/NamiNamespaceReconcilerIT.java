@@ -422,12 +422,53 @@ class NamiNamespaceReconcilerIT {
     assertThat(client.services().withName("second-writer").get()).isNull();
     assertThat(client.batch().v1().cronjobs().withName("second-backup").get()).isNull();
 
-    // Deleting the duplicate with policy Delete must not purge the holder's data.
+    // Deleting the duplicate with policy Delete must not purge the holder's data, and must say
+    // so: the data stays, held by the named resource (not "purged").
     client.resource(Tenants.get(client, "second")).delete();
     eventually().until(() -> Tenants.find(client, "second").isEmpty());
-    assertThat(client.batch().v1().jobs().withName("second-purge").get()).isNull();
+    String holder = Tenants.get(client, "holder").getMetadata().getNamespace() + "/holder";
+    Event deleted =
+        eventually()
+            .until(
+                () ->
+                    events(client, "second").stream()
+                        .filter(e -> "HeldByOtherResource".equals(e.getReason()))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    assertThat(deleted.getType()).isEqualTo("Warning");
+    assertThat(deleted.getMessage())
+        .contains(
+            "another NamiNamespace, " + holder + ", uses the same storage namespace",
+            "deletionPolicy Delete was not carried out",
+            "the data stays in object storage untouched",
+            "uri=s3://namidb/data/?ns=holder")
+        .doesNotContain("was purged");
+    assertThat(events(client, "second"))
+        .extracting(Event::getReason)
+        .doesNotContain("Purged", "Purging", "FinalBackup");
+    assertThat(
+            operator
+                .meters()
+                .get("namidb.operator.deletions.data.retained")
+                .tag("reason", "HeldByOtherResource")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    // The data is untouched: no Job ran for the duplicate (no purge, no final backup), and the
+    // holder's writer still runs.
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .withLabel("app.kubernetes.io/instance", "second")
+                .list()
+                .getItems())
+        .isEmpty();
     assertThat(Tenants.get(client, "holder").getStatus().getPhase()).isEqualTo(Phase.Ready);
-    assertThat(client.apps().deployments().withName("holder-writer").get()).isNotNull();
+    assertThat(client.apps().deployments().withName("holder-writer").get().getSpec().getReplicas())
+        .isEqualTo(1);
   }
 
   @Test

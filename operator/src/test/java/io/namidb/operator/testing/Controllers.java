@@ -3,9 +3,11 @@ package io.namidb.operator.testing;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -246,27 +248,56 @@ public final class Controllers {
   public static Job jobFromCronJob(KubernetesClient client, CronJob cronJob, String name) {
     var template = cronJob.getSpec().getJobTemplate();
     Map<String, String> labels = new HashMap<>(template.getMetadata().getLabels());
-    return client
-        .batch()
-        .v1()
-        .jobs()
-        .resource(
-            new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("batch/v1")
-                        .withKind("CronJob")
-                        .withName(cronJob.getMetadata().getName())
-                        .withUid(cronJob.getMetadata().getUid())
-                        .withController(true)
-                        .build())
-                .endMetadata()
-                .withSpec(template.getSpec())
-                .build())
-        .create();
+    return create(
+        client,
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .withOwnerReferences(controlledBy(cronJob))
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .build());
+  }
+
+  /**
+   * Creates a minimal Job of one container, as any client could: to learn what the API server
+   * answers to a create (e.g. in a terminating namespace, where it refuses every new object).
+   */
+  public static Job createProbeJob(KubernetesClient client, String name) {
+    return create(
+        client,
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withNewTemplate()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("x")
+            .endContainer()
+            .withRestartPolicy("Never")
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
+  }
+
+  /** The owner reference a batch/v1 controller sets on what it creates. */
+  private static OwnerReference controlledBy(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion("batch/v1")
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .build();
+  }
+
+  private static Job create(KubernetesClient client, Job job) {
+    return client.batch().v1().jobs().resource(job).create();
   }
 
   /** The Job controller's pod of {@code job} (labels as the Job controller sets them). */
@@ -282,14 +313,7 @@ public final class Controllers {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(labels)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("batch/v1")
-                        .withKind("Job")
-                        .withName(job.getMetadata().getName())
-                        .withUid(job.getMetadata().getUid())
-                        .withController(true)
-                        .build())
+                .withOwnerReferences(controlledBy(job))
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build())
