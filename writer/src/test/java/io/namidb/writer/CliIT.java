@@ -3,6 +3,10 @@ package io.namidb.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.namidb.engine.graph.NamespaceReader;
+import io.namidb.engine.graph.Pins;
+import io.namidb.engine.model.Direction;
+import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
@@ -29,6 +33,60 @@ class CliIT {
 
   private String uri(String ns) {
     return "file://" + dir.toAbsolutePath() + "?ns=" + ns;
+  }
+
+  @Test
+  void loadIsAllOrNothingAndNamesTheBadLine() throws Exception {
+    Path schema = Files.writeString(dir.resolve("schema.json"), TestGraph.SCHEMA);
+    Path nodes =
+        Files.write(
+            dir.resolve("nodes.jsonl"),
+            List.of(
+                TestGraph.person("p0", "{\"age\":0}"),
+                TestGraph.person("p1", "{\"age\":1}"),
+                TestGraph.person("p2", "{\"age\":2}")));
+    Path edges =
+        Files.write(
+            dir.resolve("edges.jsonl"),
+            List.of(
+                TestGraph.knows("p1", "p0", "{\"since\":1}"),
+                "",
+                TestGraph.knows("p2", "ghost", "{\"since\":2}")));
+    String uri = uri("load");
+    Result bad =
+        WriterProcess.run(
+            Map.of(),
+            "load",
+            "--uri",
+            uri,
+            "--schema",
+            schema.toString(),
+            nodes.toString(),
+            edges.toString());
+    assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+    assertThat(bad.stderr())
+        .contains("bad item at line 3 of " + edges)
+        .contains("nothing was loaded")
+        .contains("edges[1].to: node does not exist");
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri));
+        NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 20)) {
+      assertThat(reader.view().scan("Person")).isEmpty(); // the schema change stays, no data
+    }
+
+    Files.write(
+        edges, List.of(TestGraph.knows("p1", "p0", "{}"), TestGraph.knows("p2", "p1", "{}")));
+    Result ok =
+        WriterProcess.run(Map.of(), "load", "--uri", uri, nodes.toString(), edges.toString());
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.stdout()).contains("loaded 3 nodes and 2 edges");
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri));
+        NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 20)) {
+      assertThat(reader.view().scan("Person")).hasSize(3);
+      assertThat(
+              reader.view().edges(NodeKey.of("Person", "p1"), "KNOWS", Direction.BOTH).stream()
+                  .map(e -> e.from().key() + ">" + e.to().key()))
+          .containsExactlyInAnyOrder("p1>p0", "p2>p1");
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.schema.Schema;
+import io.namidb.engine.sst.SstNames;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
@@ -16,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -91,9 +95,10 @@ public final class BulkLoad implements AutoCloseable {
     /** Runs {@code commit} with the writer held: no group commit, flush or compaction meanwhile. */
     Manifest holding(Supplier<Manifest> commit);
 
-    /**
-     * Uploads the files (in parallel), then commits a manifest naming them; from {@link #holding}.
-     */
+    /** Uploads one file, create-if-absent; from {@link #holding}, from any thread. */
+    void upload(SstBuilder.File file);
+
+    /** Commits a manifest naming the uploaded files; from {@link #holding}. */
     Manifest publish(List<SstBuilder.File> files);
 
     Supplier<String> sstIds();
@@ -124,6 +129,12 @@ public final class BulkLoad implements AutoCloseable {
   private final IntArrayList state = new IntArrayList();
   private final Map<String, LabelRows> nodes = new TreeMap<>();
   private final Map<String, TypeEdges> edges = new TreeMap<>();
+
+  /** A label's node SST built early from its first {@code rows} rows. */
+  private record Prebuilt(int rows, Future<SstBuilder.File> file) {}
+
+  private final Map<String, Prebuilt> prebuilt = new HashMap<>();
+  private ExecutorService prebuilder;
   private long nodeCount;
   private long edgeCount;
   private boolean finished;
@@ -206,6 +217,9 @@ public final class BulkLoad implements AutoCloseable {
       }
       typeEdges.add(from[i], to[i], e.props());
     }
+    if (prebuilder == null && batchEdges > 0 && !nodes.isEmpty()) {
+      prebuildNodeSsts();
+    }
     nodeCount += batch.nodes().size();
     edgeCount += batch.edges().size();
     return this;
@@ -263,15 +277,82 @@ public final class BulkLoad implements AutoCloseable {
       finished = true;
       return target.current().version();
     }
-    Manifest committed =
-        target.holding(
-            () -> {
-              recheckExternal(target.view());
-              LoadSsts ssts = new LoadSsts(keys, nodes, edges, target.schema(), target.sstIds());
-              return target.publish(ssts.build());
-            });
+    Manifest committed;
+    try {
+      committed =
+          target.holding(
+              () -> {
+                recheckExternal(target.view());
+                LoadSsts ssts =
+                    new LoadSsts(
+                        keys,
+                        nodes,
+                        edges,
+                        target.schema(),
+                        target.sstIds(),
+                        target::upload,
+                        usablePrebuilt());
+                return target.publish(ssts.build());
+              });
+    } finally {
+      stopPrebuilding();
+    }
     finished = true;
     return committed.version();
+  }
+
+  /**
+   * The node SSTs built early whose label has taken no node since: the others are built again at
+   * the commit.
+   */
+  private Map<String, Future<SstBuilder.File>> usablePrebuilt() {
+    Map<String, Future<SstBuilder.File>> usable = new HashMap<>();
+    prebuilt.forEach(
+        (label, early) -> {
+          if (early.rows() == nodes.get(label).ids.size()) {
+            usable.put(label, early.file());
+          }
+        });
+    return usable;
+  }
+
+  /**
+   * Once edges come (in the usual order every node has come by then), builds each label's node SST
+   * in the background from a copy of its rows, while the loading thread goes on adding edges.
+   */
+  private void prebuildNodeSsts() {
+    Schema schema = target.schema();
+    prebuilder =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "namidb-bulk-load-nodes");
+              t.setDaemon(true);
+              return t;
+            });
+    nodes.forEach(
+        (label, rows) -> {
+          Object[] keyCopy = new Object[rows.ids.size()];
+          for (int i = 0; i < keyCopy.length; i++) {
+            keyCopy[i] = keys.get(rows.ids.getInt(i)).key();
+          }
+          Object[] propsCopy = rows.props.toArray();
+          String placeholder = SstNames.id(0, 0); // named at the commit
+          prebuilt.put(
+              label,
+              new Prebuilt(
+                  keyCopy.length,
+                  prebuilder.submit(
+                      () -> LoadSsts.nodeFile(label, keyCopy, propsCopy, schema, placeholder))));
+        });
+  }
+
+  /** Stops the early builds; a commit tried again builds what it needs itself. */
+  private void stopPrebuilding() {
+    if (prebuilder != null) {
+      prebuilder.shutdownNow();
+      prebuilder = null;
+      prebuilt.clear();
+    }
   }
 
   /** The nodes the load took from the namespace must still be there (deletes may have come). */
@@ -289,6 +370,7 @@ public final class BulkLoad implements AutoCloseable {
   /** Drops an uncommitted load: nothing of it is committed. */
   @Override
   public void close() {
+    stopPrebuilding();
     finished = true;
     nodes.clear();
     edges.clear();

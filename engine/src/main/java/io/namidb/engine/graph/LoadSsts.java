@@ -2,6 +2,7 @@ package io.namidb.engine.graph;
 
 import io.namidb.engine.NamiException;
 import io.namidb.engine.NamiException.Kind;
+import io.namidb.engine.manifest.SstEntry;
 import io.namidb.engine.model.Direction;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.schema.Schema;
@@ -9,9 +10,12 @@ import io.namidb.engine.sst.EdgeSstFormat;
 import io.namidb.engine.sst.EdgeSstWriter;
 import io.namidb.engine.sst.NodeRow;
 import io.namidb.engine.sst.SortKey;
+import io.namidb.engine.sst.SstNames;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.LongArrays;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,16 +23,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Builds a {@link BulkLoad}'s SSTs: one node SST per label, an out and an in SST per edge type, the
- * files built in parallel (one task each, as many threads as cores).
+ * files built in parallel (one task each, as many threads as cores), each uploaded as soon as it is
+ * built.
  *
- * <p>Each node the load names is encoded as a {@link SortKey} once and ranked in sort-key order, so
- * sorting a label's nodes or an edge type's adjacency is a radix sort of primitive pairs: (rank,
- * position) for nodes, (source rank &lt;&lt; 32 | neighbour rank, position) for edges. Equal keys
- * sit next to each other with the last added last: that one is kept. No object per edge is made.
+ * <p>A label's nodes are sorted by key (a radix sort of (key, position) pairs for INT64 keys). For
+ * edges, each node the load names is encoded as a {@link SortKey} once and ranked in sort-key
+ * order, so sorting an edge type's adjacency is a radix sort of (source rank &lt;&lt; 32 |
+ * neighbour rank, position) pairs. Equal keys sit next to each other with the last added last: that
+ * one is kept. No object per edge is made.
  */
 final class LoadSsts {
   private final List<NodeKey> keys;
@@ -36,29 +43,40 @@ final class LoadSsts {
   private final Map<String, BulkLoad.TypeEdges> edges;
   private final Schema schema;
   private final Supplier<String> ids;
+  private final Consumer<SstBuilder.File> upload;
+
+  /**
+   * Node SSTs built while the load still took edges, by label (named later; see {@link #named}).
+   */
+  private final Map<String, Future<SstBuilder.File>> prebuilt;
 
   /** Sort keys by rank. */
   private byte[][] encoded;
 
-  /** Rank in sort-key order by node id, and node id by rank. */
+  /** Rank in sort-key order by node id. */
   private int[] rank;
-
-  private int[] byRank;
 
   LoadSsts(
       List<NodeKey> keys,
       Map<String, BulkLoad.LabelRows> nodes,
       Map<String, BulkLoad.TypeEdges> edges,
       Schema schema,
-      Supplier<String> ids) {
+      Supplier<String> ids,
+      Consumer<SstBuilder.File> upload,
+      Map<String, Future<SstBuilder.File>> prebuilt) {
     this.keys = keys;
     this.nodes = nodes;
     this.edges = edges;
     this.schema = schema;
     this.ids = ids;
+    this.upload = upload;
+    this.prebuilt = prebuilt;
   }
 
-  /** The files, labels first then edge types (out, in), each in name order. */
+  /**
+   * Builds and uploads the files, each as soon as it is built; returns them labels first then edge
+   * types (out, in), each in name order.
+   */
   List<SstBuilder.File> build() {
     rankNodes();
     // ids are taken here, in a fixed order, not by the tasks: the names do not depend on timing
@@ -66,13 +84,27 @@ final class LoadSsts {
     nodes.forEach(
         (label, rows) -> {
           String id = ids.get();
-          tasks.add(() -> List.of(nodeFile(label, rows, id)));
+          Future<SstBuilder.File> early = prebuilt.get(label);
+          tasks.add(
+              () -> {
+                SstBuilder.File f =
+                    early != null
+                        ? named(prebuiltFile(early), id)
+                        : nodeFile(label, keysOf(rows), rows.props.toArray(), schema, id);
+                upload.accept(f);
+                return List.of(f);
+              });
         });
     edges.forEach(
         (type, list) -> {
           String id = ids.get();
           for (Direction d : List.of(Direction.OUT, Direction.IN)) {
-            tasks.add(() -> List.of(edgeFile(type, d, list, id)));
+            tasks.add(
+                () -> {
+                  SstBuilder.File f = edgeFile(type, d, list, id);
+                  upload.accept(f);
+                  return List.of(f);
+                });
           }
         });
     int threads = Math.max(1, Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
@@ -111,7 +143,7 @@ final class LoadSsts {
     for (int i = 0; i < n; i++) {
       byId[i] = SortKey.encode(keys.get(i));
     }
-    byRank = new int[n];
+    int[] byRank = new int[n];
     for (int i = 0; i < n; i++) {
       byRank[i] = i;
     }
@@ -124,24 +156,90 @@ final class LoadSsts {
     }
   }
 
-  private SstBuilder.File nodeFile(String label, BulkLoad.LabelRows rows, String id) {
-    int n = rows.ids.size();
-    long[] order = new long[n];
-    long[] position = new long[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = rank[rows.ids.getInt(i)];
-      position[i] = i;
+  /** The node keys of a label's rows, in the order added. */
+  Object[] keysOf(BulkLoad.LabelRows rows) {
+    Object[] out = new Object[rows.ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = keys.get(rows.ids.getInt(i)).key();
     }
-    LongArrays.radixSort(order, position);
+    return out;
+  }
+
+  /**
+   * The node SST of one label from its rows in the order added ({@code keys[i]}, {@code props[i]}):
+   * sorted by key, the last version of a key kept. Reads nothing else, so it may run while the load
+   * still takes edges.
+   */
+  static SstBuilder.File nodeFile(
+      String label, Object[] keys, Object[] props, Schema schema, String id) {
+    int n = keys.length;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (n > 0 && keys[0] instanceof Long) { // a label's keys are all of its declared key type
+      long[] k = new long[n];
+      long[] position = new long[n];
+      for (int i = 0; i < n; i++) {
+        k[i] = (Long) keys[i];
+        position[i] = i;
+      }
+      LongArrays.radixSort(k, position);
+      for (int i = 0; i < n; i++) {
+        order[i] = (int) position[i];
+      }
+    } else {
+      byte[][] utf8 = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        utf8[i] = ((String) keys[i]).getBytes(StandardCharsets.UTF_8);
+      }
+      IntArrays.quickSort(
+          order,
+          (a, b) -> {
+            int c = Arrays.compareUnsigned(utf8[a], utf8[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+          });
+    }
     List<NodeRow> sorted = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      if (i + 1 < n && order[i + 1] == order[i]) {
+      if (i + 1 < n && keys[order[i + 1]].equals(keys[order[i]])) {
         continue; // a later version of the same node follows
       }
-      int p = (int) position[i];
-      sorted.add(new NodeRow(keys.get(byRank[(int) order[i]]).key(), rows.props.get(p)));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> p = (Map<String, Object>) props[order[i]];
+      sorted.add(new NodeRow(keys[order[i]], p));
     }
     return SstBuilder.nodes(label, sorted, () -> id, 0, schema);
+  }
+
+  private static SstBuilder.File prebuiltFile(Future<SstBuilder.File> early)
+      throws InterruptedException {
+    try {
+      return early.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new NamiException(Kind.INTERNAL, "bulk load could not build a node sst", e.getCause());
+    }
+  }
+
+  /** A node SST built before its id was known, under its id. */
+  private static SstBuilder.File named(SstBuilder.File f, String id) {
+    SstEntry e = f.entry();
+    return new SstBuilder.File(
+        new SstEntry(
+            e.kind(),
+            e.name(),
+            e.direction(),
+            SstNames.node(e.name(), id),
+            e.minKey(),
+            e.maxKey(),
+            e.rows(),
+            e.size(),
+            e.checksum(),
+            e.level()),
+        f.bytes());
   }
 
   private SstBuilder.File edgeFile(

@@ -191,8 +191,12 @@ public final class NamespaceWriter implements AutoCloseable {
           }
 
           @Override
+          public void upload(SstBuilder.File file) {
+            ssts.upload(List.of(file));
+          }
+
+          @Override
           public Manifest publish(List<SstBuilder.File> files) {
-            ssts.upload(files);
             Manifest committed =
                 manifests.commit(
                     m -> {

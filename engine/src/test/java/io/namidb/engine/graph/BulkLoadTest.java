@@ -90,7 +90,11 @@ class BulkLoadTest {
       before = w.manifestVersion();
       try (BulkLoad load = w.bulkLoad()) {
         load.add(batch(person("c", "Cleo"), person("a", "Ada"), person("b", "Bo")));
-        load.add(batch(new Node(NodeKey.of("City", 7L), Map.of("pop", 10L))));
+        load.add(
+            batch(
+                new Node(NodeKey.of("City", 100L), Map.of("pop", 1L)),
+                new Node(NodeKey.of("City", 7L), Map.of("pop", 10L)),
+                new Node(NodeKey.of("City", -3L), Map.of("pop", 2L))));
         load.add(
             batch(
                 knows("a", "b", 1),
@@ -99,7 +103,7 @@ class BulkLoadTest {
                 new Edge(
                     new EdgeKey("LIVES_IN", NodeKey.of("Person", "a"), NodeKey.of("City", 7L)),
                     Map.of())));
-        assertThat(load.nodes()).isEqualTo(4);
+        assertThat(load.nodes()).isEqualTo(6);
         assertThat(load.edges()).isEqualTo(4);
         // nothing is visible before the commit
         assertThat(w.node(NodeKey.of("Person", "a"))).isEmpty();
@@ -121,6 +125,7 @@ class BulkLoadTest {
     assertThat(v.scan("Person")).extracting(Node::key).containsExactly("a", "b", "c");
     assertThat(v.node(NodeKey.of("Person", "b")).orElseThrow().props()).containsEntry("name", "Bo");
     assertThat(v.node(NodeKey.of("City", 7L)).orElseThrow().props()).containsEntry("pop", 10L);
+    assertThat(v.scan("City")).extracting(Node::key).containsExactly(-3L, 7L, 100L);
     assertThat(neighbours(v, "a", Direction.OUT)).containsExactly("b@1", "c@3");
     assertThat(neighbours(v, "a", Direction.IN)).containsExactly("c@2");
     assertThat(v.edges(NodeKey.of("City", 7L), "LIVES_IN", Direction.IN)).hasSize(1);

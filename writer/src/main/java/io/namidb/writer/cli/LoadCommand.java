@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.namidb.engine.NamiException;
+import io.namidb.engine.graph.BulkLoad;
 import io.namidb.engine.graph.NamespaceWriter;
 import io.namidb.engine.graph.WriterConfig;
-import io.namidb.engine.model.WriteBatch;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectStore;
 import io.namidb.engine.store.ObjectStores;
@@ -17,11 +17,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,18 +31,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nami load --uri URI NODES.jsonl EDGES.jsonl}: bulk load through the normal commit path.
- * Each line is one node ({@code {"label","key","props"}}) or edge ({@code {"type","from","to",
- * "props"}}), checked against the schema like {@code POST /v1/write}. It takes the namespace like a
- * writer does: a running {@code nami serve} on the same namespace is fenced, so stop it first.
- * Nodes load before edges; a bad line stops the load naming its file and line, after everything
- * before it was committed.
+ * {@code nami load --uri URI NODES.jsonl EDGES.jsonl}: a bulk load ({@link BulkLoad}): SSTs written
+ * directly and committed in one manifest version, all or nothing. Each line is one node ({@code
+ * {"label","key","props"}}) or edge ({@code {"type","from","to","props"}}), checked against the
+ * schema like {@code POST /v1/write}; an edge's endpoints must be in the nodes file or already in
+ * the namespace. It takes the namespace like a writer does: a running {@code nami serve} on the
+ * same namespace is fenced, so stop it first. A bad line stops the load naming its file and line,
+ * and nothing of the load is committed (a {@code --schema} change is applied first and stays). The
+ * load is held in memory until it commits.
  */
 @Command(
     name = "load",
-    description = "Bulk-load nodes then edges from JSON Lines files through the commit path.",
+    description =
+        "Bulk-load nodes and edges from JSON Lines files: SSTs committed in one manifest version,"
+            + " all or nothing.",
     sortOptions = false)
 public final class LoadCommand implements Callable<Integer>, CheckedCommand {
+  /** The item a validation message starts with: {@code nodes[3]...} or {@code edges[0]...}. */
+  private static final Pattern ITEM = Pattern.compile("(?:nodes|edges)\\[(\\d+)\\]");
+
   /** As strict as the HTTP API: no duplicate keys, nothing after the value on a line. */
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -69,7 +76,7 @@ public final class LoadCommand implements Callable<Integer>, CheckedCommand {
       names = "--batch",
       paramLabel = "N",
       defaultValue = "1000",
-      description = "Items per write batch (default 1000).")
+      description = "Lines validated together (default 1000); a bad line is named either way.")
   int batch;
 
   @Mixin HelpOption help;
@@ -105,25 +112,39 @@ public final class LoadCommand implements Callable<Integer>, CheckedCommand {
         }
         writer.evolveSchema(change);
       }
-      long n = load(writer, nodes, "nodes", terminal, err);
-      long e = load(writer, edges, "edges", terminal, err);
-      writer.compact(); // one SST per label and edge type: cheapest reads afterwards
+      long n;
+      long e;
+      long version;
+      try (BulkLoad load = writer.bulkLoad()) {
+        n = read(load, writer, nodes, "nodes", terminal, err);
+        e = read(load, writer, edges, "edges", terminal, err);
+        if (terminal) {
+          err.printf("writing and committing the SSTs ...%n");
+          err.flush();
+        }
+        version = load.commit();
+      }
       spec.commandLine()
           .getOut()
           .printf(
-              "loaded %d nodes and %d edges into %s (manifest version %d)%n",
-              n, e, uri, writer.manifestVersion());
+              "loaded %d nodes and %d edges into %s (manifest version %d)%n", n, e, uri, version);
     }
     return 0;
   }
 
-  private long load(
-      NamespaceWriter writer, Path file, String field, boolean terminal, PrintWriter err)
-      throws IOException, InterruptedException {
-    Deque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
+  /** Reads one file into the load, {@code batch} lines at a time; returns the items read. */
+  private long read(
+      BulkLoad load,
+      NamespaceWriter writer,
+      Path file,
+      String field,
+      boolean terminal,
+      PrintWriter err)
+      throws IOException {
     long count = 0;
     long lineNo = 0;
     ArrayNode items = JSON.createArrayNode();
+    List<Long> lines = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -137,67 +158,60 @@ public final class LoadCommand implements Callable<Integer>, CheckedCommand {
         } catch (IOException ex) {
           throw new NamiException(
               NamiException.Kind.INVALID_INPUT,
-              "malformed json. file=" + file + " line=" + lineNo + " cause=" + ex.getMessage());
+              "malformed json; nothing was loaded. file="
+                  + file
+                  + " line="
+                  + lineNo
+                  + " cause="
+                  + ex.getMessage());
         }
         items.add(item);
+        lines.add(lineNo);
         count++;
         if (items.size() >= batch) {
-          submit(writer, field, items, file, lineNo, inFlight);
+          add(load, writer, field, items, lines, file);
           items = JSON.createArrayNode();
+          lines.clear();
           if (terminal) {
-            err.printf("\r%s: %,d loaded", field, count);
+            err.printf("\r%s: %,d read", field, count);
             err.flush();
           }
         }
       }
     }
     if (!items.isEmpty()) {
-      submit(writer, field, items, file, lineNo, inFlight);
-    }
-    while (!inFlight.isEmpty()) {
-      await(inFlight.poll(), file, lineNo);
+      add(load, writer, field, items, lines, file);
     }
     if (terminal) {
-      err.printf("\r%s: %,d loaded%n", field, count);
+      err.printf("\r%s: %,d read%n", field, count);
     }
     return count;
   }
 
-  private static void submit(
+  /**
+   * Adds one batch of items to the load; a bad item stops the load (nothing is committed) with a
+   * message naming its file and line.
+   */
+  private static void add(
+      BulkLoad load,
       NamespaceWriter writer,
       String field,
       ArrayNode items,
-      Path file,
-      long lineNo,
-      Deque<CompletableFuture<Long>> inFlight)
-      throws InterruptedException {
+      List<Long> lines,
+      Path file) {
     ObjectNode body = JSON.createObjectNode();
     body.set(field, items);
-    WriteBatch b;
     try {
-      b = writer.schema().batchFromJson(body);
+      load.add(writer.schema().batchFromJson(body));
     } catch (NamiException e) {
+      Matcher at = ITEM.matcher(e.getMessage());
+      String where =
+          at.lookingAt() && Integer.parseInt(at.group(1)) < lines.size()
+              ? "line " + lines.get(Integer.parseInt(at.group(1)))
+              : "the lines " + lines.get(0) + ".." + lines.get(lines.size() - 1);
       throw new NamiException(
           e.kind(),
-          "bad item in the batch ending at line " + lineNo + " of " + file + ": " + e.getMessage());
-    }
-    inFlight.add(writer.write(b));
-    while (inFlight.size() > 8) {
-      await(inFlight.poll(), file, lineNo);
-    }
-  }
-
-  private static void await(CompletableFuture<Long> f, Path file, long lineNo)
-      throws InterruptedException {
-    try {
-      f.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String msg = cause.getMessage();
-      throw cause instanceof NamiException n
-          ? new NamiException(
-              n.kind(), "load stopped near line " + lineNo + " of " + file + ": " + msg)
-          : new IllegalStateException(msg, cause);
+          "bad item at " + where + " of " + file + "; nothing was loaded: " + e.getMessage());
     }
   }
 }
