@@ -18,7 +18,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,7 @@ public final class WalLog {
   private final ObjectStore store;
   private final RetryPolicy<Object> transientRetry;
   private final int readAhead;
+  private volatile ExecutorService readers;
 
   public WalLog(ObjectStore store, RetryPolicy<Object> transientRetry) {
     this(store, transientRetry, DEFAULT_READ_AHEAD);
@@ -135,27 +138,12 @@ public final class WalLog {
    * found to the sink in order; returns the first id not found.
    */
   private long readAhead(long from, Consumer<WalSegment> sink) {
-    if (readAhead == 1) {
-      long id = from;
-      for (Optional<WalSegment> s = read(id); s.isPresent(); s = read(id)) {
-        sink.accept(s.get());
-        id++;
-      }
-      return id;
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            readAhead,
-            r -> {
-              Thread t = new Thread(r, "namidb-wal-read-ahead");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = readers();
     Deque<CompletableFuture<Optional<WalSegment>>> inFlight = new ArrayDeque<>();
     try {
       long next = from;
       long id = from;
-      int window = 2;
+      int window = Math.min(2, readAhead);
       while (true) {
         while (inFlight.size() < window) {
           long fetch = next++;
@@ -171,8 +159,38 @@ public final class WalLog {
       }
     } finally {
       inFlight.forEach(f -> f.cancel(true));
-      pool.shutdownNow();
     }
+  }
+
+  /**
+   * The threads that read ahead, made on first use and kept by this log: up to {@code readAhead},
+   * each ending after 10 s idle, so a log that is not being replayed holds none (and needs no
+   * close).
+   */
+  private ExecutorService readers() {
+    ExecutorService p = readers;
+    if (p == null) {
+      synchronized (this) {
+        if (readers == null) {
+          ThreadPoolExecutor pool =
+              new ThreadPoolExecutor(
+                  readAhead,
+                  readAhead,
+                  10,
+                  TimeUnit.SECONDS,
+                  new LinkedBlockingQueue<>(),
+                  r -> {
+                    Thread t = new Thread(r, "namidb-wal-read-ahead");
+                    t.setDaemon(true);
+                    return t;
+                  });
+          pool.allowCoreThreadTimeOut(true);
+          readers = pool;
+        }
+        p = readers;
+      }
+    }
+    return p;
   }
 
   private static Optional<WalSegment> join(CompletableFuture<Optional<WalSegment>> future) {

@@ -76,6 +76,23 @@ class WalLogReplayTest {
   }
 
   @Test
+  void aLogKeepsItsReadAheadThreadsAcrossReplaysInsteadOfMakingNewOnes() {
+    writeSegments(1, 50);
+    java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    FaultInjectingObjectStore watched =
+        new FaultInjectingObjectStore(
+            memory, new SplittableRandom(3), d -> readers.add(Thread.currentThread()));
+    watched.on(StoreOp.GET, "wal/").delay(Duration.ofNanos(1));
+    WalLog log = wal(watched, 4);
+    for (int round = 0; round < 20; round++) { // a reader tailing a writer replays again and again
+      assertThat(replayIds(log, 1, new ArrayList<>())).isEqualTo(range(1, 50));
+    }
+    List<Thread> aheadThreads =
+        readers.stream().filter(t -> t.getName().equals("namidb-wal-read-ahead")).toList();
+    assertThat(aheadThreads).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+  }
+
+  @Test
   void readsEachSegmentOnceAndListsOnlyToTellTheEndFromAHole() {
     writeSegments(1, 500);
     long getsBefore = memory.stats().gets();
