@@ -81,7 +81,7 @@ public final class Report {
     List<Measurement> cypher = all.stream().filter(Report::isCypher).toList();
     Optional<String> main =
         nami.isEmpty()
-            // NamiDB's figure for bulk load is the one that includes flush and compaction
+            // a row's last NamiDB variant is the one compared (e.g. bytes after full compaction)
             ? Optional.empty()
             : ratio(row, nami.get(nami.size() - 1), m -> true);
     // Cypher against the peers' Cypher: the same query language on both sides
