@@ -10,6 +10,7 @@ import io.namidb.engine.manifest.ManifestVersionExistsException;
 import io.namidb.engine.schema.Schema;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -141,6 +142,21 @@ final class ManifestCommitter {
       schema = evolved;
       return evolved;
     }
+  }
+
+  /**
+   * A newer epoch's claim, if the version after the current one exists and carries a higher epoch
+   * (one GET). Read failures answer empty: the next commit or check will tell.
+   */
+  Optional<Manifest> newerClaim() {
+    Manifest now = current;
+    Manifest next;
+    try {
+      next = manifests.read(now.version() + 1);
+    } catch (NamiException e) { // not there (the usual answer), or unreadable right now
+      return Optional.empty();
+    }
+    return next.writerEpoch() > now.writerEpoch() ? Optional.of(next) : Optional.empty();
   }
 
   /** Manifest {@code version}, or null if it cannot be read now. */

@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param cacheBytes memory for cached SST blocks and footers
  * @param maxMemtableBytes while the active and frozen memtables hold more than this (flushes
  *     failing or falling behind), writes are refused as overload (TRANSIENT, HTTP 503)
+ * @param epochCheckInterval while it commits, the writer looks this often (one GET of the manifest
+ *     version after its own) whether a newer epoch claimed the namespace, and steps down if so: a
+ *     writer taking over then waits at most about this long for one that keeps streaming writes
+ *     (otherwise until the old writer's next manifest commit); zero turns the check off
  */
 public record WriterConfig(
     IdGenerator ids,
@@ -43,12 +47,17 @@ public record WriterConfig(
     int retainVersions,
     Duration retainFor,
     long cacheBytes,
-    long maxMemtableBytes) {
+    long maxMemtableBytes,
+    Duration epochCheckInterval) {
 
   public WriterConfig {
     Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(groupCommitWindow, "groupCommitWindow");
+    Objects.requireNonNull(epochCheckInterval, "epochCheckInterval");
+    if (epochCheckInterval.isNegative()) {
+      throw new IllegalArgumentException("epochCheckInterval must not be negative");
+    }
     if (groupCommitMaxBytes <= 0 || maxBatchBytes <= 0 || maxQueuedBatches <= 0) {
       throw new IllegalArgumentException("sizes must be positive");
     }
@@ -68,7 +77,7 @@ public record WriterConfig(
    * Production defaults: no group-commit window (a segment holds whatever queued while the previous
    * PUT was in flight), 4 MiB groups, 16 MiB batches, flush at 64 MiB or 30 s, compact at 8 SSTs,
    * keep 10 manifest versions and 10 minutes, 256 MiB cache, refuse writes while memtables hold
-   * over 256 MiB.
+   * over 256 MiB, look for a newer epoch's claim once a second while committing.
    */
   public static WriterConfig defaults() {
     return new WriterConfig(
@@ -87,7 +96,8 @@ public record WriterConfig(
         10,
         Duration.ofMinutes(10),
         256L << 20,
-        256L << 20);
+        256L << 20,
+        Duration.ofSeconds(1));
   }
 
   public WriterConfig withIds(IdGenerator newIds) {
@@ -109,6 +119,10 @@ public record WriterConfig(
         .flushInterval(newFlushInterval)
         .compactAfter(newCompactAfter)
         .build();
+  }
+
+  public WriterConfig withEpochCheck(Duration interval) {
+    return toBuilder().epochCheckInterval(interval).build();
   }
 
   public WriterConfig withRetention(int newRetainVersions, Duration newRetainFor) {
@@ -138,6 +152,7 @@ public record WriterConfig(
     private Duration retainFor;
     private long cacheBytes;
     private long maxMemtableBytes;
+    private Duration epochCheckInterval;
 
     private Builder(WriterConfig c) {
       ids = c.ids;
@@ -156,6 +171,7 @@ public record WriterConfig(
       retainFor = c.retainFor;
       cacheBytes = c.cacheBytes;
       maxMemtableBytes = c.maxMemtableBytes;
+      epochCheckInterval = c.epochCheckInterval;
     }
 
     public Builder ids(IdGenerator v) {
@@ -233,6 +249,11 @@ public record WriterConfig(
       return this;
     }
 
+    public Builder epochCheckInterval(Duration v) {
+      epochCheckInterval = v;
+      return this;
+    }
+
     public Builder maxMemtableBytes(long v) {
       maxMemtableBytes = v;
       return this;
@@ -255,7 +276,8 @@ public record WriterConfig(
           retainVersions,
           retainFor,
           cacheBytes,
-          maxMemtableBytes);
+          maxMemtableBytes,
+          epochCheckInterval);
     }
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,62 @@ import org.junit.jupiter.api.Test;
  */
 class WriterEdgeCasesTest {
   private final MemoryObjectStore memory = new MemoryObjectStore();
+
+  @Test
+  void aWriterStreamingWritesStepsDownSoonAfterANewerClaimAndTheNewWriterHasEveryAcknowledged()
+      throws Exception {
+    MemoryObjectStore memory = new MemoryObjectStore();
+    // no flush for an hour: only the epoch check can tell the old writer it was superseded
+    WriterConfig streaming =
+        config(1)
+            .withGroupCommit(Duration.ZERO, 4 << 20)
+            .withFlush(64L << 20, Duration.ofHours(1), 8)
+            .withEpochCheck(Duration.ofMillis(50));
+    NamespaceWriter old = Writes.open(memory, streaming);
+    List<String> acknowledged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicReference<Throwable> stoppedBy =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread streamer =
+        new Thread(
+            () -> {
+              long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // bounded either way
+              for (int i = 0; System.nanoTime() < end; i++) {
+                try {
+                  old.write(person("s" + i)).get();
+                  acknowledged.add("s" + i);
+                } catch (ExecutionException e) {
+                  stoppedBy.set(e.getCause());
+                  return;
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    streamer.start();
+    while (acknowledged.size() < 100 && streamer.isAlive()) {
+      Thread.sleep(5);
+    }
+    // the new writer reads the WAL slower than the old one appends (as against MinIO): its replay
+    // alone would never catch up and fence the old writer
+    FaultInjectingObjectStore slowReads =
+        new FaultInjectingObjectStore(
+            memory, new SplittableRandom(5), d -> LockSupport.parkNanos(d.toNanos()));
+    slowReads.on(StoreOp.GET, "wal/").delay(Duration.ofMillis(5));
+    try (NamespaceWriter fresh = NamespaceWriter.open(slowReads, config(2))) {
+      streamer.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(streamer.isAlive()).isFalse();
+      // stopped because it was fenced, not because its 20 s ran out
+      assertThat(stoppedBy.get()).isInstanceOf(NamiException.class);
+      assertThat(((NamiException) stoppedBy.get()).kind()).isEqualTo(NamiException.Kind.FENCED);
+      assertThat(old.state()).isEqualTo(NamespaceWriter.State.FENCED);
+      GraphView view = fresh.view();
+      List<String> missing =
+          acknowledged.stream().filter(k -> view.node(NodeKey.of("Person", k)).isEmpty()).toList();
+      assertThat(missing).isEmpty();
+    } finally {
+      old.close();
+    }
+  }
 
   @Test
   void holeInTheWalRefusesOpenNamingTheMissingSegmentAndFencesNothingIntoIt() throws Exception {
