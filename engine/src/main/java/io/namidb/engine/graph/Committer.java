@@ -359,9 +359,7 @@ final class Committer {
       // the hand-off through the completer thread, which is most of a lone write's latency
       accepted.get(0).result().complete(id);
     } else {
-      for (Pending p : accepted) {
-        complete(p, id);
-      }
+      completeAll(accepted, id);
     }
     try {
       groupCommitListener.accept(accepted.size());
@@ -519,13 +517,13 @@ final class Committer {
     }
   }
 
-  /** Completes a write's future on the completer thread (inline once the writer is closed). */
-  private void complete(Pending p, long lsn) {
-    try {
-      completer.execute(() -> p.result().complete(lsn));
-    } catch (RejectedExecutionException e) {
-      p.result().complete(lsn);
-    }
+  /**
+   * Completes the writes' futures on the completer thread, one task for the whole group (inline
+   * once the writer is closed).
+   */
+  private void completeAll(List<Pending> pendings, long lsn) {
+    List<Pending> copy = List.copyOf(pendings);
+    onCompleter(() -> copy.forEach(p -> p.result().complete(lsn)));
   }
 
   /** Fails writes on the completer thread (inline once the writer is closed). */
@@ -534,11 +532,15 @@ final class Committer {
       return;
     }
     List<Pending> copy = List.copyOf(pendings);
-    Runnable fail = () -> copy.forEach(p -> p.result().completeExceptionally(error));
+    onCompleter(() -> copy.forEach(p -> p.result().completeExceptionally(error)));
+  }
+
+  /** Runs on the completer thread, or here once the writer is closed (it refuses new tasks). */
+  private void onCompleter(Runnable task) {
     try {
-      completer.execute(fail);
+      completer.execute(task);
     } catch (RejectedExecutionException e) {
-      fail.run();
+      task.run();
     }
   }
 }
