@@ -9,16 +9,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Approximate vector search over the node SSTs of one label in a {@link Snapshot}: each SST is
- * searched through its {@link VectorIndex} when it has one, else scanned, and only rows that are
- * still the newest version of their node in the view are offered. A row is stale when the memtables
- * hold its key (any version, deletes included) or a newer SST of the snapshot does; the memtables'
- * own rows are offered by the caller, exactly.
+ * Indexed vector search over the node SSTs of one label in a {@link Snapshot}: each SST is searched
+ * through its {@link VectorIndex} when it has one, else scanned, and only rows that are still the
+ * newest version of their node in the view are offered. A row is stale when the memtables hold its
+ * key (any version, deletes included) or a newer SST of the snapshot does; the memtables' own rows
+ * are offered by the caller, exactly.
  *
  * <p>An index knows nothing of staleness or filters, so each SST is searched for the {@code k}
- * nearest that qualify: the index is asked for {@code k}, then four times as many while fewer than
- * {@code k} of its hits qualify, and the SST is scanned instead once that would exceed {@link
- * #MAX_FETCH_FRACTION} of it (a filter that few rows pass, or an SST mostly overwritten).
+ * nearest that qualify: the index is asked for {@code 2k} (its float sums may order near ties
+ * differently from the exact distances {@link NearestK} ranks by), then four times as many while
+ * fewer than {@code k} of its hits qualify, and the SST is scanned instead once that would exceed
+ * {@link #MAX_FETCH_FRACTION} of it (a filter that few rows pass, or an SST mostly overwritten).
  */
 final class VectorSearch {
   /** Over-fetch gives up on the index when it would ask for more than this share of an SST. */
@@ -68,7 +69,7 @@ final class VectorSearch {
   private boolean searchIndex(
       VectorIndex index, SstEntry sst, List<SstEntry> newer, NearestK nearest) {
     int limit = Math.max(k, index.size() / MAX_FETCH_FRACTION);
-    for (int fetch = k; ; fetch *= 4) {
+    for (int fetch = 2 * k; ; fetch *= 4) {
       List<VectorIndex.Hit> hits = index.search(query, fetch);
       List<NodeRow> rows = new java.util.ArrayList<>(hits.size());
       int qualifying = 0;
