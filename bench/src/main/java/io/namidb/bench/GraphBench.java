@@ -227,7 +227,8 @@ public final class GraphBench {
     int vectorQueries = 5;
     t = System.nanoTime();
     for (int i = 0; i < vectorQueries; i++) {
-      view.vectorSearch("Person", "emb", q, 10, List.of(), GraphView.Metric.L2);
+      view.vectorSearch(
+          "Person", "emb", q, 10, List.of(), GraphView.Metric.L2, java.util.Set.of(), true);
     }
     report("exact vector top-10 over " + nodes + " x 64", vectorQueries, t);
   }

@@ -287,6 +287,18 @@ abstract class HttpApiContract {
             "{\"label\":\"Doc\",\"property\":\"emb\",\"vector\":[1,0,0],\"metric\":\"dot\"}");
     assertThat(badMetric.status()).isEqualTo(400);
     assertThat(badMetric.message()).startsWith("metric:");
+
+    List<JsonNode> exact =
+        search(
+            "{\"label\":\"Doc\",\"property\":\"emb\",\"vector\":[1,0,0],\"k\":2,"
+                + "\"exact\":true}");
+    assertThat(exact).extracting(r -> r.get("key").asText()).containsExactly("v-x", "v-z");
+    Reply badExact =
+        http.post(
+            "/v1/vectors/search",
+            "{\"label\":\"Doc\",\"property\":\"emb\",\"vector\":[1,0,0],\"exact\":\"yes\"}");
+    assertThat(badExact.status()).isEqualTo(400);
+    assertThat(badExact.message()).startsWith("exact:");
   }
 
   private static org.assertj.core.data.Offset<Double> within() {

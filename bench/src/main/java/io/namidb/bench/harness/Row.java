@@ -18,6 +18,18 @@ public enum Row {
   INDEX_BUILD("index-build", "adjacency index build before multi-hop reads (NamiDB)", "s", false),
   VECTOR("vector", "vector top-10", "q/s", true),
   RECALL("recall", "vector recall@10 against exact", "", true),
+  VECTOR_INDEX_BUILD(
+      "vector-index-build",
+      "vector index build after the bulk load commit, background (NamiDB)",
+      "s",
+      false),
+  VECTOR_INDEX_LOAD(
+      "vector-index-load",
+      "vector index load on a reader's first indexed query (NamiDB)",
+      "s",
+      false),
+  VECTOR_INDEX_BYTES(
+      "vector-index-bytes", "vector index objects on the store (NamiDB)", "MiB", false),
   BYTES("bytes", "bytes on the store after load", "MiB", false),
   COLD_KEY_GETS("cold-key-gets", "cold node by key: GETs per query", "GETs", false),
   COLD_KEY_BYTES("cold-key-bytes", "cold node by key: bytes read per query", "KiB", false),

@@ -166,12 +166,15 @@ final class Collector {
     }
   }
 
-  /** Deletes SSTs no retained version names, of older epochs (and of ours if {@code ownEpoch}). */
+  /**
+   * Deletes SSTs no retained version names, of older epochs (and of ours if {@code ownEpoch}); an
+   * object beside an SST (its vector index) goes with it.
+   */
   private void deleteSsts(Set<String> live, boolean ownEpoch) {
     long epoch = manifests.current().writerEpoch();
     for (ObjectInfo info : store.list("sst/")) {
       String key = info.key();
-      if (live.contains(key)) {
+      if (live.contains(SstNames.ownerOf(key))) {
         continue;
       }
       long sstEpoch;

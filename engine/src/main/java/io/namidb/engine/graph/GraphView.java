@@ -458,12 +458,13 @@ public final class GraphView {
   }
 
   /**
-   * Exact top-k nearest nodes of a label by a vector property, nearest first, among those matching
-   * every filter. Nodes without the property are skipped.
+   * Top-k nearest nodes of a label by a vector property, nearest first, among those matching every
+   * filter; approximate where the SSTs have a vector index (see {@link #vectorSearch(String,
+   * String, float[], int, List, Metric, Set, boolean)}). Nodes without the property are skipped.
    */
   public List<ScoredNode> vectorSearch(
       String label, String property, float[] query, int k, List<Filter> filters, Metric metric) {
-    return vectorSearch(label, property, query, k, filters, metric, Set.of());
+    return vectorSearch(label, property, query, k, filters, metric, Set.of(), false);
   }
 
   /** As above; an equality filter on an {@code indexed} property narrows the candidates first. */
@@ -475,54 +476,52 @@ public final class GraphView {
       List<Filter> filters,
       Metric metric,
       Set<String> indexed) {
-    record Hit(Object key, Map<String, Object> props, double distance) {}
-    java.util.PriorityQueue<Hit> heap =
-        new java.util.PriorityQueue<>(
-            java.util.Comparator.comparingDouble(Hit::distance).reversed());
-    java.util.function.BiConsumer<Object, Map<String, Object>> consider =
-        (key, props) -> {
-          if (props == null
-              || !(props.get(property) instanceof float[] v)
-              || v.length != query.length) {
-            return;
-          }
-          for (Filter f : filters) {
-            if (!f.test(props)) {
-              return;
-            }
-          }
-          double d = metric == Metric.L2 ? l2(query, v) : cosine(query, v);
-          if (heap.size() < k) {
-            heap.add(new Hit(key, props, d));
-          } else if (d < heap.peek().distance()) {
-            heap.poll();
-            heap.add(new Hit(key, props, d));
-          }
-        };
+    return vectorSearch(label, property, query, k, filters, metric, indexed, false);
+  }
+
+  /**
+   * Top-k nearest nodes of a label by a vector property, nearest first (ties by key), among those
+   * matching every filter. Distances are always exact; which nodes are found is exact with {@code
+   * exact}, and otherwise approximate where an SST has a vector index of the property ({@link
+   * VectorSearch}): L2 only, and not when an equality filter on an {@code indexed} property narrows
+   * the candidates (that set is small: it is scanned exactly). Nodes without the property are
+   * skipped.
+   */
+  public List<ScoredNode> vectorSearch(
+      String label,
+      String property,
+      float[] query,
+      int k,
+      List<Filter> filters,
+      Metric metric,
+      Set<String> indexed,
+      boolean exact) {
+    NearestK nearest = new NearestK(label, property, query, k, filters, metric);
     if (usesIndex(filters, indexed)) {
       for (Node n : candidates(label, filters, indexed)) {
-        consider.accept(n.key(), n.props());
+        nearest.offer(n.key(), n.props());
       }
-    } else {
-      // every live node of the label, without materialising nodes that do not make the top k
-      Map<Object, Map<String, Object>> live = new java.util.HashMap<>(snapshot.scan(label));
-      for (int i = memTables.size() - 1; i >= 0; i--) {
-        for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
-          if (e.getKey().label().equals(label)) {
-            live.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
-          }
+      return nearest.result();
+    }
+    // the newest version of every node of the label the memtables hold, tombstones as null
+    Map<Object, Map<String, Object>> recent = new java.util.HashMap<>();
+    for (int i = memTables.size() - 1; i >= 0; i--) {
+      for (Map.Entry<NodeKey, Node> e : memTables.get(i).nodeVersions(asOf[i])) {
+        if (e.getKey().label().equals(label)) {
+          recent.put(e.getKey().key(), e.getValue() == null ? null : e.getValue().props());
         }
       }
-      live.forEach(consider);
     }
-    List<ScoredNode> result = new ArrayList<>(heap.size());
-    for (Hit h : heap) {
-      result.add(new ScoredNode(new Node(new NodeKey(label, h.key()), h.props()), h.distance()));
+    if (!exact && metric == Metric.L2) {
+      recent.forEach(nearest::offer);
+      new VectorSearch(snapshot, label, property, query, k, recent.keySet()).collect(nearest);
+      return nearest.result();
     }
-    result.sort(
-        java.util.Comparator.comparingDouble(ScoredNode::distance)
-            .thenComparing(s -> s.node().id()));
-    return result;
+    // every live node of the label, without materialising nodes that do not make the top k
+    Map<Object, Map<String, Object>> live = new java.util.HashMap<>(snapshot.scan(label));
+    live.putAll(recent);
+    live.forEach(nearest::offer);
+    return nearest.result();
   }
 
   static double l2(float[] a, float[] b) {

@@ -83,6 +83,16 @@ final class ManifestCommitter {
    * @throws FencedException if another writer wrote that version
    * @throws NamiException the lifecycle's refusal if this writer is not the WRITER
    */
+  /**
+   * Called with each manifest this writer commits, on the committing thread, right after the commit
+   * (it must only hand work off: the vector indexer queues builds).
+   */
+  void onCommitted(java.util.function.Consumer<Manifest> listener) {
+    onCommitted = listener;
+  }
+
+  private volatile java.util.function.Consumer<Manifest> onCommitted = m -> {};
+
   Manifest commit(UnaryOperator<Manifest> change) {
     synchronized (lock) {
       for (int attempt = 0; ; attempt++) {
@@ -101,6 +111,7 @@ final class ManifestCommitter {
           committedAt.put(next.version(), config.clock().millis());
           current = next;
           stats.manifestsWritten.incrementAndGet();
+          onCommitted.accept(next);
           return next;
         } catch (ManifestVersionExistsException e) {
           Manifest taken =

@@ -65,6 +65,7 @@ public final class NamespaceWriter implements AutoCloseable {
     public final AtomicLong sstsWritten = new AtomicLong();
     public final AtomicLong objectsDeleted = new AtomicLong();
     public final AtomicLong writesThrottled = new AtomicLong();
+    public final AtomicLong vectorIndexesBuilt = new AtomicLong();
   }
 
   private final ObjectStore store;
@@ -78,6 +79,7 @@ public final class NamespaceWriter implements AutoCloseable {
   private final Flusher flusher;
   private final Committer committer;
   private final SstUploader ssts;
+  private final VectorIndexer vectorIndexer;
 
   private NamespaceWriter(ObjectStore store, WriterConfig config, Pins pins) {
     this.store = store;
@@ -96,6 +98,8 @@ public final class NamespaceWriter implements AutoCloseable {
         new Recovery(store, config, writerId, wal, lifecycle, stats)
             .run(manifestStore, manifests, readers);
     ssts = new SstUploader(store, manifests.current().writerEpoch(), stats);
+    vectorIndexer = new VectorIndexer(store, readers, manifests::current, stats);
+    manifests.onCommitted(vectorIndexer::committed);
     collector = new Collector(store, config, manifests, lifecycle, pins, stats);
     flusher =
         new Flusher(
@@ -128,6 +132,7 @@ public final class NamespaceWriter implements AutoCloseable {
     lifecycle.started();
     committer.start();
     flusher.start();
+    vectorIndexer.committed(manifests.current());
   }
 
   /**
@@ -232,6 +237,20 @@ public final class NamespaceWriter implements AutoCloseable {
    */
   public void flush(Duration timeout) {
     flusher.flush(timeout);
+  }
+
+  /**
+   * Waits until the vector indexes of every SST committed so far are built (they are built in the
+   * background after each commit; search scans an SST until its index is there). For tools and
+   * tests that want the indexed state; false if {@code timeout} passed first.
+   */
+  public boolean awaitVectorIndexes(Duration timeout) {
+    try {
+      return vectorIndexer.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The namespace's schema: writes are validated against it. */
@@ -393,6 +412,7 @@ public final class NamespaceWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     committer.close();
+    vectorIndexer.close();
     lifecycle.closed();
   }
 }

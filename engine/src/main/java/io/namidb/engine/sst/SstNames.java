@@ -17,6 +17,8 @@ public final class SstNames {
       Comparator.comparingLong(SstNames::epochOf).thenComparingLong(SstNames::sequenceOf);
 
   private static final int EPOCH_DIGITS = 20;
+  private static final String NODE_SUFFIX = ".parquet";
+  private static final String VECTOR_INDEX_SUFFIX = ".vix";
 
   private SstNames() {}
 
@@ -25,7 +27,32 @@ public final class SstNames {
   }
 
   public static String node(String label, String id) {
-    return "sst/nodes/" + label + "/" + id + ".parquet";
+    return "sst/nodes/" + label + "/" + id + NODE_SUFFIX;
+  }
+
+  /**
+   * The approximate-search index of one {@code VECTOR} property of a node SST: {@code
+   * sst/nodes/<label>/<id>.<property>.vix}, beside the SST, named after it (so never listed in the
+   * manifest: {@link #ownerOf} gives the SST it belongs to).
+   */
+  public static String vectorIndex(String nodeSstKey, String property) {
+    return nodeSstKey.substring(0, nodeSstKey.length() - NODE_SUFFIX.length())
+        + "."
+        + property
+        + VECTOR_INDEX_SUFFIX;
+  }
+
+  /**
+   * The SST an object beside it belongs to ({@link #vectorIndex}), or the key itself for an SST:
+   * what GC keeps or deletes together.
+   */
+  public static String ownerOf(String key) {
+    if (!key.endsWith(VECTOR_INDEX_SUFFIX)) {
+      return key;
+    }
+    int slash = key.lastIndexOf('/');
+    int dot = key.indexOf('.', slash);
+    return key.substring(0, dot) + NODE_SUFFIX;
   }
 
   public static String edge(String type, String id, Direction direction) {

@@ -25,10 +25,12 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/vectors/search}: {@code {"label","property","vector":[...],"k":10,
- * "filter":{prop: value},"metric":"l2"|"cosine"}} → {@code {"results":[{"label","key","distance",
- * "props"}]}}, nearest first (DESIGN §8). Exact top-k over the label's nodes that have the vector
- * and equal every filter value. {@code metric} defaults to {@code l2} (Euclidean distance); {@code
- * cosine} gives 1 - cosine similarity.
+ * "filter":{prop: value},"metric":"l2"|"cosine","exact":false}} → {@code {"results":[{"label",
+ * "key","distance","props"}]}}, nearest first (DESIGN §8). Top-k over the label's nodes that have
+ * the vector and equal every filter value. {@code metric} defaults to {@code l2} (Euclidean
+ * distance); {@code cosine} gives 1 - cosine similarity. Distances are always exact; which nodes
+ * are found is approximate for {@code l2} where the label's SSTs have a vector index, unless {@code
+ * "exact": true} (docs/design/0009-vector-index.md).
  */
 @Path("/v1/vectors/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,7 +39,7 @@ public class VectorSearchResource {
   static final int MAX_K = 10_000;
 
   private static final Set<String> FIELDS =
-      Set.of("label", "property", "vector", "k", "filter", "metric");
+      Set.of("label", "property", "vector", "k", "filter", "metric", "exact");
 
   @Inject WriterService service;
 
@@ -70,13 +72,14 @@ public class VectorSearchResource {
     int k = RequestJson.count(json, "k", "k", DEFAULT_K, MAX_K);
     List<Filter> filters = filters(schema, label, json.get("filter"));
     GraphView.Metric metric = metric(RequestJson.string(json, "metric", "metric", false));
+    boolean exact = RequestJson.bool(json, "exact", "exact", false);
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode results = out.putArray("results");
     java.util.Set<String> indexed = java.util.Set.copyOf(def.indexes());
     try (PinnedView pinned = service.current().pinnedView()) {
       for (ScoredNode hit :
-          pinned.view().vectorSearch(label, property, vector, k, filters, metric, indexed)) {
+          pinned.view().vectorSearch(label, property, vector, k, filters, metric, indexed, exact)) {
         ObjectNode node = schema.toJson(hit.node());
         ObjectNode r = results.addObject();
         r.set("label", node.get("label"));

@@ -84,6 +84,11 @@ public class WriterMetrics {
     engineCounter(service, "nami.objects.deleted", "Objects deleted by GC", s -> s.objectsDeleted);
     engineCounter(
         service,
+        "nami.vector.indexes.built",
+        "Vector indexes built beside node SSTs (in the background, after the commit)",
+        s -> s.vectorIndexesBuilt);
+    engineCounter(
+        service,
         "nami.writes.throttled",
         "Writes refused because the memtables are full (flushes failing or behind)",
         s -> s.writesThrottled);

@@ -1,0 +1,84 @@
+package io.namidb.engine.graph;
+
+import io.namidb.engine.model.Node;
+import io.namidb.engine.model.NodeKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The {@code k} nodes of one label nearest to a query vector among those offered, each offered node
+ * checked against the filters: what exact and approximate vector search both collect into.
+ */
+final class NearestK {
+  private record Hit(Object key, Map<String, Object> props, double distance) {}
+
+  private final String label;
+  private final String property;
+  private final float[] query;
+  private final int k;
+  private final List<Filter> filters;
+  private final GraphView.Metric metric;
+  private final PriorityQueue<Hit> heap =
+      new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
+
+  NearestK(
+      String label,
+      String property,
+      float[] query,
+      int k,
+      List<Filter> filters,
+      GraphView.Metric metric) {
+    this.label = label;
+    this.property = property;
+    this.query = query;
+    this.k = k;
+    this.filters = filters;
+    this.metric = metric;
+  }
+
+  /**
+   * Offers a live node's properties (null: deleted, skipped). True when it qualifies (holds the
+   * vector at the query's dimension and passes every filter), whether or not it is among the
+   * nearest so far.
+   */
+  boolean offer(Object key, Map<String, Object> props) {
+    if (!qualifies(props)) {
+      return false;
+    }
+    float[] v = (float[]) props.get(property);
+    double d = metric == GraphView.Metric.L2 ? GraphView.l2(query, v) : GraphView.cosine(query, v);
+    if (heap.size() < k) {
+      heap.add(new Hit(key, props, d));
+    } else if (d < heap.peek().distance()) {
+      heap.poll();
+      heap.add(new Hit(key, props, d));
+    }
+    return true;
+  }
+
+  /** Whether a node's properties hold the vector at the query's dimension and pass the filters. */
+  boolean qualifies(Map<String, Object> props) {
+    if (props == null || !(props.get(property) instanceof float[] v) || v.length != query.length) {
+      return false;
+    }
+    for (Filter f : filters) {
+      if (!f.test(props)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The nearest offered, nearest first (ties by node id). */
+  List<ScoredNode> result() {
+    List<ScoredNode> result = new ArrayList<>(heap.size());
+    for (Hit h : heap) {
+      result.add(new ScoredNode(new Node(new NodeKey(label, h.key()), h.props()), h.distance()));
+    }
+    result.sort(Comparator.comparingDouble(ScoredNode::distance).thenComparing(s -> s.node().id()));
+    return result;
+  }
+}

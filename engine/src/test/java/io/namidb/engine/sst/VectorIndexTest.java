@@ -1,0 +1,133 @@
+package io.namidb.engine.sst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.namidb.engine.CorruptObjectException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class VectorIndexTest {
+  private static final int DIM = 16;
+
+  private static float[] random(SplittableRandom random) {
+    float[] v = new float[DIM];
+    for (int d = 0; d < DIM; d++) {
+      v[d] = (float) random.nextDouble();
+    }
+    return v;
+  }
+
+  private static double l2(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
+  }
+
+  @Test
+  void theNearestByExactDistanceOverEveryStripeAndARoundTrip() {
+    SplittableRandom random = new SplittableRandom(14);
+    List<Object> keys = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) { // above the parallel threshold: split over the cores
+      keys.add((long) i * 7);
+      vectors.add(random(random));
+    }
+    VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
+    assertThat(index.size()).isEqualTo(20_000);
+    assertThat(index.dimension()).isEqualTo(DIM);
+
+    int queries = 20;
+    for (int q = 0; q < queries; q++) {
+      float[] query = random(random);
+      List<Object> truth =
+          IntStream.range(0, vectors.size())
+              .boxed()
+              .sorted(Comparator.comparingDouble(i -> l2(query, vectors.get(i))))
+              .limit(10)
+              .map(keys::get)
+              .toList();
+      List<VectorIndex.Hit> hits = index.search(query, 10);
+      assertThat(hits).hasSize(10);
+      for (VectorIndex.Hit hit : hits) {
+        // the key and the distance are those of the vector at that ordinal
+        assertThat(hit.distance())
+            .isCloseTo(
+                l2(query, vectors.get(hit.ordinal())), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(index.key(hit.ordinal())).isEqualTo(keys.get(hit.ordinal()));
+      }
+      assertThat(hits.stream().map(h -> index.key(h.ordinal())).toList()).isEqualTo(truth);
+    }
+    assertThat(index.search(new float[DIM + 1], 10)).isEmpty();
+    assertThat(index.search(random(random), 30_000)).hasSize(20_000);
+  }
+
+  @Test
+  void stringKeysRoundTrip() {
+    SplittableRandom random = new SplittableRandom(3);
+    List<Object> keys = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      keys.add("node-é-" + i);
+      vectors.add(random(random));
+    }
+    VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
+    List<VectorIndex.Hit> hits = index.search(vectors.get(17), 1);
+    assertThat(index.key(hits.get(0).ordinal())).isEqualTo("node-é-17");
+    assertThat(hits.get(0).distance()).isZero();
+  }
+
+  @Test
+  void aFlippedBitOrAnUnknownVersionIsRejected() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<Object> keys = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      keys.add((long) i);
+      vectors.add(random(random));
+    }
+    byte[] bytes = VectorIndex.build(keys, vectors);
+    byte[] flipped = bytes.clone();
+    flipped[bytes.length / 2] ^= 1;
+    assertThatThrownBy(() -> VectorIndex.read("x.vix", flipped))
+        .isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining("checksum")
+        .hasMessageContaining("object=x.vix");
+    byte[] future = bytes.clone();
+    future[7] = 9;
+    assertThatThrownBy(() -> VectorIndex.read("x.vix", future))
+        .isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining("version=9");
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 9);
+    assertThatThrownBy(() -> VectorIndex.read("x.vix", truncated))
+        .isInstanceOf(CorruptObjectException.class);
+    assertThatThrownBy(() -> VectorIndex.read("x.vix", new byte[3]))
+        .isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining("bad magic");
+    // a count the object cannot hold, under a valid checksum: refused, not an array overflow
+    byte[] lying = bytes.clone();
+    java.nio.ByteBuffer.wrap(lying).putInt(8 + 4 + 1, 1 << 28);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(lying, 0, lying.length - 4);
+    java.nio.ByteBuffer.wrap(lying).putInt(lying.length - 4, (int) crc.getValue());
+    assertThatThrownBy(() -> VectorIndex.read("x.vix", lying))
+        .isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining("count=" + (1 << 28));
+  }
+
+  @Test
+  void indexKeysSitBesideTheirSstAndGoWithIt() {
+    String sst = SstNames.node("Person", SstNames.id(3, 12));
+    String index = SstNames.vectorIndex(sst, "emb");
+    assertThat(index).isEqualTo("sst/nodes/Person/00000000000000000003-00000012.emb.vix");
+    assertThat(SstNames.ownerOf(index)).isEqualTo(sst);
+    assertThat(SstNames.ownerOf(sst)).isEqualTo(sst);
+    assertThat(SstNames.epochOf(SstNames.idOf(index))).isEqualTo(3);
+  }
+}
