@@ -61,6 +61,7 @@ public final class Compare {
   private static final int LOOKUPS = 10_000;
   private static final int PROBES = 200;
   private static final int ONE_HOP_REPEATS = 10;
+  private static final int TWO_HOP_REPEATS = 5;
   private static final int VECTOR_QUERIES = 20;
 
   private Compare() {}
@@ -319,6 +320,7 @@ public final class Compare {
         lookups,
         probes.stream().mapToLong(Long::longValue).toArray(),
         ONE_HOP_REPEATS,
+        TWO_HOP_REPEATS,
         vectors,
         truth,
         o.writeSeconds(),

@@ -13,6 +13,8 @@ package io.namidb.bench.harness;
  * @param lookupKeys keys for node by key
  * @param probes keys for the one-hop and two-hop counts, answered by every engine
  * @param oneHopRepeats how often the probes are run for the one-hop figure
+ * @param twoHopRepeats how often the probes are run for the two-hop figure (every engine, every
+ *     variant: one pass took milliseconds, so a JIT compilation or a GC pause moved the figure)
  * @param queryVectors vectors for top-10 search
  * @param truth the exact top-10 keys (L2) of each query vector, nearest first
  * @param writeSeconds duration of each small-write run
@@ -28,6 +30,7 @@ public record PeerSpec(
     long[] lookupKeys,
     long[] probes,
     int oneHopRepeats,
+    int twoHopRepeats,
     float[][] queryVectors,
     long[][] truth,
     double writeSeconds,

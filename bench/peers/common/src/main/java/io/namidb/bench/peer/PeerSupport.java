@@ -81,6 +81,10 @@ public final class PeerSupport {
     return spec.get("oneHopRepeats").asInt();
   }
 
+  public int twoHopRepeats() {
+    return spec.get("twoHopRepeats").asInt();
+  }
+
   public float[][] queryVectors() {
     JsonNode vs = spec.get("queryVectors");
     float[][] out = new float[vs.size()][];
