@@ -111,6 +111,11 @@ final class Values {
   }
 
   private static boolean validUtf16(String s) {
+    return unpairedSurrogate(s) < 0;
+  }
+
+  /** The index of the first unpaired surrogate of {@code s}, or -1 if it is valid UTF-16. */
+  private static int unpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)) {
@@ -118,13 +123,13 @@ final class Values {
           i++;
           continue;
         }
-        return false;
+        return i;
       }
       if (Character.isLowSurrogate(c)) {
-        return false;
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   /**
@@ -188,18 +193,9 @@ final class Values {
   }
 
   static void checkString(String s, String path, String context) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        throw invalid(path, message("string has an unpaired surrogate", "index=" + i, context));
-      }
-      if (Character.isLowSurrogate(c)) {
-        throw invalid(path, message("string has an unpaired surrogate", "index=" + i, context));
-      }
+    int at = unpairedSurrogate(s);
+    if (at >= 0) {
+      throw invalid(path, message("string has an unpaired surrogate", "index=" + at, context));
     }
   }
 }
