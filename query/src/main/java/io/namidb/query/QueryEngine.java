@@ -1,5 +1,6 @@
 package io.namidb.query;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.graph.PinnedView;
 import io.namidb.engine.model.WriteBatch;
@@ -26,7 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,7 +64,6 @@ public final class QueryEngine implements AutoCloseable {
   public QueryEngine(GraphStore store, QueryOptions defaults, int threads) {
     this.store = store;
     this.defaults = defaults;
-    AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
             threads,
@@ -72,11 +71,7 @@ public final class QueryEngine implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(256),
-            r -> {
-              Thread t = new Thread(r, "nami-query-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.numbered("nami-query-"));
     this.executor.allowCoreThreadTimeOut(true);
   }
 

@@ -1,5 +1,6 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.NamiException.Kind;
 import io.namidb.engine.manifest.Manifest;
@@ -322,13 +323,7 @@ public final class BulkLoad implements AutoCloseable {
    */
   private void prebuildNodeSsts() {
     Schema schema = target.schema();
-    prebuilder =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "namidb-bulk-load-nodes");
-              t.setDaemon(true);
-              return t;
-            });
+    prebuilder = Executors.newSingleThreadExecutor(DaemonThreads.named("namidb-bulk-load-nodes"));
     nodes.forEach(
         (label, rows) -> {
           Object[] keyCopy = new Object[rows.ids.size()];

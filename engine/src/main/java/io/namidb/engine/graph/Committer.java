@@ -1,6 +1,7 @@
 package io.namidb.engine.graph;
 
 import io.namidb.engine.CorruptObjectException;
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.FencedException;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.NamiException.Kind;
@@ -101,13 +102,7 @@ final class Committer {
     this.lifecycle = lifecycle;
     this.stats = stats;
     this.afterGroup = afterGroup;
-    this.completer =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "nami-write-completer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.completer = Executors.newSingleThreadExecutor(DaemonThreads.named("nami-write-completer"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.NamiException.Kind;
 import io.namidb.engine.manifest.SstEntry;
@@ -109,13 +110,7 @@ final class LoadSsts {
         });
     int threads = Math.max(1, Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "namidb-bulk-load");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(threads, DaemonThreads.named("namidb-bulk-load"));
     try {
       List<Future<List<SstBuilder.File>>> futures = new ArrayList<>();
       tasks.forEach(t -> futures.add(pool.submit(t)));

@@ -1,5 +1,6 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.ManifestStore;
 import io.namidb.engine.model.WriteBatch;
@@ -51,11 +52,7 @@ public final class NamespaceReader implements AutoCloseable {
     this.pins = pins;
     this.renewer =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nami-reader-lease");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("nami-reader-lease"));
     long period = LEASE_TTL.toMillis() / 3;
     renewer.scheduleWithFixedDelay(
         this::renewLease, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);

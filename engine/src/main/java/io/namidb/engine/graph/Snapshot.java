@@ -1,5 +1,6 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.SstEntry;
 import io.namidb.engine.model.Direction;
@@ -47,12 +48,7 @@ public final class Snapshot {
    * background build never competes with more than one core and never keeps a process alive.
    */
   private static final ExecutorService INDEX_BUILDER =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "namidb-adjacency-index");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("namidb-adjacency-index"));
 
   /**
    * An adjacency index takes about 8 bytes per edge and 100 per node; it is built only while its

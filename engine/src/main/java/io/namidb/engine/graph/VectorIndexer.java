@@ -1,5 +1,6 @@
 package io.namidb.engine.graph;
 
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.manifest.SstEntry;
 import io.namidb.engine.schema.LabelDef;
@@ -67,13 +68,7 @@ final class VectorIndexer implements AutoCloseable {
     this.readers = readers;
     this.current = current;
     this.stats = stats;
-    this.worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "nami-vector-index");
-              t.setDaemon(true);
-              return t;
-            });
+    this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("nami-vector-index"));
   }
 
   /** Queues the indexes {@code manifest}'s SSTs should have and this writer has not looked at. */
@@ -133,9 +128,7 @@ final class VectorIndexer implements AutoCloseable {
       try {
         store.putIfAbsent(key, VectorIndex.build(keys, vectors));
       } catch (ObjectExistsException e) {
-        // built before (a retried PUT that landed, or an earlier writer): the same rows, so the
-        // same
-        // index
+        // built before (a retried PUT that landed, or an earlier writer): same rows, same index
       }
       readers.vectorIndexWritten(key);
       stats.vectorIndexesBuilt.incrementAndGet();

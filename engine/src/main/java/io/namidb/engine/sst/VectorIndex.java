@@ -1,6 +1,7 @@
 package io.namidb.engine.sst;
 
 import io.namidb.engine.CorruptObjectException;
+import io.namidb.engine.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,15 +51,9 @@ public final class VectorIndex {
   private static final int MIN_PARALLEL_ROWS = 16_384;
 
   private static final int STRIPES = Math.max(1, Runtime.getRuntime().availableProcessors());
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ExecutorService SEARCHERS =
       Executors.newFixedThreadPool(
-          Math.max(1, STRIPES - 1),
-          r -> {
-            Thread t = new Thread(r, "nami-vector-search-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+          Math.max(1, STRIPES - 1), DaemonThreads.numbered("nami-vector-search-"));
 
   private final Object[] keys;
   private final float[] vectors;

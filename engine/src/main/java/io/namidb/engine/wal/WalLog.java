@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.namidb.engine.CorruptObjectException;
+import io.namidb.engine.DaemonThreads;
 import io.namidb.engine.Retries;
 import io.namidb.engine.store.ObjectExistsException;
 import io.namidb.engine.store.ObjectInfo;
@@ -179,11 +180,7 @@ public final class WalLog {
                   10,
                   TimeUnit.SECONDS,
                   new LinkedBlockingQueue<>(),
-                  r -> {
-                    Thread t = new Thread(r, "namidb-wal-read-ahead");
-                    t.setDaemon(true);
-                    return t;
-                  });
+                  DaemonThreads.named("namidb-wal-read-ahead"));
           pool.allowCoreThreadTimeOut(true);
           readers = pool;
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,9 +67,9 @@ class WriterEdgeCasesTest {
               }
             });
     streamer.start();
-    while (acknowledged.size() < 100 && streamer.isAlive()) {
-      Thread.sleep(5);
-    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> acknowledged.size() >= 100 || !streamer.isAlive());
     // the new writer reads the WAL slower than the old one appends (as against MinIO): its replay
     // alone would never catch up and fence the old writer
     FaultInjectingObjectStore slowReads =
