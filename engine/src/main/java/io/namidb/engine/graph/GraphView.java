@@ -7,6 +7,7 @@ import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.sst.AdjacencyEntry;
 import io.namidb.engine.sst.NodeRow;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -267,6 +268,10 @@ public final class GraphView {
    */
   public List<NodeKey> reach(NodeKey from, List<Step> steps, boolean distinct, int limit) {
     List<NodeKey> frontier = List.of(from);
+    // ids of the frontier's nodes in the index of the step that made it (or NO_ID), so that a next
+    // step through the same index does not look them up again
+    IntArrayList frontierIds = null;
+    AdjacencyIndex idsOf = null;
     List<NodeKey> neighbours = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
@@ -276,9 +281,22 @@ public final class GraphView {
               ? null
               : snapshot.adjacencyIndex(step.type(), step.direction(), steps.size() > 1);
       if (index != null) {
-        frontier = reachIndexed(index, frontier, step, distinct, last ? limit : Integer.MAX_VALUE);
+        IntArrayList nextIds = last ? null : new IntArrayList();
+        frontier =
+            reachIndexed(
+                index,
+                frontier,
+                idsOf == index ? frontierIds : null,
+                nextIds,
+                step,
+                distinct,
+                last ? limit : Integer.MAX_VALUE);
+        frontierIds = nextIds;
+        idsOf = index;
         continue;
       }
+      frontierIds = null;
+      idsOf = null;
       List<NodeKey> next = new ArrayList<>();
       Set<NodeKey> seen = distinct ? new HashSet<>() : null;
       expand:
@@ -300,17 +318,27 @@ public final class GraphView {
     return frontier;
   }
 
+  /** In a frontier's ids: the node's id in the index is not known (it came from a memtable). */
+  private static final int NO_ID = -2;
+
   /**
    * One step of {@link #reach} through the snapshot's adjacency index: a node whose edges of the
    * step's type the memtables touch is expanded the general way; every other node reads its row of
    * the index. Distinct nodes are marked by id, and only the few neighbours the index does not know
-   * (nodes new in the memtables) are hashed.
+   * (nodes new in the memtables) are hashed. {@code frontierIds} (or null) holds the frontier's ids
+   * in this index; {@code nextIds} (or null) receives those of the nodes returned.
    */
   private List<NodeKey> reachIndexed(
-      AdjacencyIndex index, List<NodeKey> frontier, Step step, boolean distinct, int limit) {
+      AdjacencyIndex index,
+      List<NodeKey> frontier,
+      IntArrayList frontierIds,
+      IntArrayList nextIds,
+      Step step,
+      boolean distinct,
+      int limit) {
     AdjacencyIndex.Visited visited = distinct ? index.acquire() : null;
     try {
-      return reachIndexed(index, frontier, step, visited, limit);
+      return reachIndexed(index, frontier, frontierIds, nextIds, step, visited, limit);
     } finally {
       if (visited != null) {
         index.release(visited);
@@ -321,32 +349,40 @@ public final class GraphView {
   private List<NodeKey> reachIndexed(
       AdjacencyIndex index,
       List<NodeKey> frontier,
+      IntArrayList frontierIds,
+      IntArrayList nextIds,
       Step step,
       AdjacencyIndex.Visited visited,
       int limit) {
     boolean distinct = visited != null;
+    boolean memTablesHaveType = memTablesHaveEdgesOf(step.type());
     List<NodeKey> next = new ArrayList<>();
     Set<NodeKey> seenOutside = distinct ? new HashSet<>() : null;
     List<NodeKey> neighbours = new ArrayList<>();
-    for (NodeKey n : frontier) {
-      if (touchedInMemTables(n, step.type(), step.direction())) {
+    for (int f = 0; f < frontier.size(); f++) {
+      NodeKey n = frontier.get(f);
+      if (memTablesHaveType && touchedInMemTables(n, step.type(), step.direction())) {
         neighbours.clear();
         neighbours(n, step.type(), step.direction(), false, neighbours);
         for (NodeKey other : neighbours) {
-          if (distinct) {
-            int id = index.id(other);
-            if (id >= 0 ? !visited.add(id) : !seenOutside.add(other)) {
-              continue;
-            }
+          int id = index.id(other);
+          if (distinct && (id >= 0 ? !visited.add(id) : !seenOutside.add(other))) {
+            continue;
           }
           next.add(other);
+          if (nextIds != null) {
+            nextIds.add(id >= 0 ? id : NO_ID);
+          }
           if (next.size() >= limit) {
             return next;
           }
         }
         continue;
       }
-      int id = index.id(n);
+      int id = frontierIds != null ? frontierIds.getInt(f) : NO_ID;
+      if (id == NO_ID) {
+        id = index.id(n);
+      }
       if (id < 0) {
         continue; // no edge of this type in the snapshot
       }
@@ -356,12 +392,25 @@ public final class GraphView {
           continue;
         }
         next.add(index.key(other));
+        if (nextIds != null) {
+          nextIds.add(other);
+        }
         if (next.size() >= limit) {
           return next;
         }
       }
     }
     return next;
+  }
+
+  /** Whether any memtable of this view holds an edge (or edge tombstone) of {@code type}. */
+  private boolean memTablesHaveEdgesOf(String type) {
+    for (MemTable m : memTables) {
+      if (m.hasEdgesOf(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean touchedInMemTables(NodeKey node, String type, Direction direction) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +62,9 @@ public final class MemTable {
       new ConcurrentHashMap<>();
   private final Map<NodeKey, ConcurrentSkipListMap<String, EdgeEntry>> in =
       new ConcurrentHashMap<>();
+  // every edge type put here, added before its first edge (a reader that sees an edge sees its
+  // type)
+  private final Set<String> edgeTypes = ConcurrentHashMap.newKeySet();
   private final AtomicLong approximateBytes = new AtomicLong();
   private volatile long applied; // written by the applying thread only
 
@@ -109,6 +113,7 @@ public final class MemTable {
   }
 
   private void putEdge(EdgeKey k, Edge edge, long seq) {
+    edgeTypes.add(k.type());
     ConcurrentSkipListMap<String, EdgeEntry> from =
         out.computeIfAbsent(k.from(), x -> new ConcurrentSkipListMap<>());
     String toKey = adjacencyKey(k.type(), k.to());
@@ -202,6 +207,14 @@ public final class MemTable {
       }
     }
     return result;
+  }
+
+  /**
+   * Whether this memtable holds any version (tombstones too) of an edge of {@code type}, at any
+   * sequence number: false means no node's adjacency of that type is touched here.
+   */
+  public boolean hasEdgesOf(String type) {
+    return edgeTypes.contains(type);
   }
 
   /**

@@ -37,11 +37,14 @@ public final class Snapshot {
   private final Manifest manifest;
   private final SstReaders readers;
   private final Map<String, List<SstEntry>> nodeSsts = new HashMap<>();
-  private final Map<String, List<SstEntry>> edgeSsts = new HashMap<>();
+  private final Map<Side, List<SstEntry>> edgeSsts = new HashMap<>();
   private final java.util.concurrent.ConcurrentHashMap<String, Map<Object, List<Object>>> indexes =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<AdjacencyIndex>> adjacencyIndexes =
+  private final ConcurrentHashMap<Side, CompletableFuture<AdjacencyIndex>> adjacencyIndexes =
       new ConcurrentHashMap<>();
+
+  /** One edge type in one direction: the key of its SSTs and of its adjacency index. */
+  private record Side(String type, Direction direction) {}
 
   /**
    * Builds adjacency indexes off the query threads: one at a time, on a daemon thread, so a
@@ -67,7 +70,8 @@ public final class Snapshot {
       if (e.kind().equals("node")) {
         nodeSsts.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
       } else {
-        edgeSsts.computeIfAbsent(e.name() + "/" + e.direction(), k -> new ArrayList<>()).add(e);
+        Direction d = Direction.valueOf(e.direction().toUpperCase(Locale.ROOT));
+        edgeSsts.computeIfAbsent(new Side(e.name(), d), k -> new ArrayList<>()).add(e);
       }
     }
     nodeSsts.values().forEach(l -> l.sort(newestFirst));
@@ -116,8 +120,7 @@ public final class Snapshot {
    * need only the neighbours (counting, reachability).
    */
   public List<List<AdjacencyEntry>> adjacencyLists(NodeKey node, String type, Direction direction) {
-    String dir = direction.name().toLowerCase(Locale.ROOT);
-    List<SstEntry> ssts = edgeSsts.getOrDefault(type + "/" + dir, List.of());
+    List<SstEntry> ssts = edgeSsts(type, direction);
     List<List<AdjacencyEntry>> lists = new ArrayList<>(2);
     for (int i = ssts.size() - 1; i >= 0; i--) {
       List<AdjacencyEntry> list = readers.edge(ssts.get(i)).neighbours(node);
@@ -136,7 +139,7 @@ public final class Snapshot {
    * reads go on through the SSTs.
    */
   AdjacencyIndex adjacencyIndex(String type, Direction direction, boolean build) {
-    String name = type + "/" + direction.name().toLowerCase(Locale.ROOT);
+    Side name = new Side(type, direction);
     CompletableFuture<AdjacencyIndex> index =
         build
             ? adjacencyIndexes.computeIfAbsent(
@@ -166,8 +169,7 @@ public final class Snapshot {
   public boolean awaitAdjacencyIndex(String type, Direction direction) {
     adjacencyIndex(type, direction, true);
     try {
-      return adjacencyIndexes.get(type + "/" + direction.name().toLowerCase(Locale.ROOT)).join()
-          != null;
+      return adjacencyIndexes.get(new Side(type, direction)).join() != null;
     } catch (java.util.concurrent.CompletionException e) {
       return false;
     }
@@ -232,8 +234,7 @@ public final class Snapshot {
   /** Every edge version of one type and direction, merged, tombstones as null. */
   public Map<EdgeKey, Edge> scanEdges(String type, Direction direction) {
     Map<EdgeKey, Edge> result = new LinkedHashMap<>();
-    String dir = direction.name().toLowerCase(Locale.ROOT);
-    List<SstEntry> ssts = edgeSsts.getOrDefault(type + "/" + dir, List.of());
+    List<SstEntry> ssts = edgeSsts(type, direction);
     for (int i = ssts.size() - 1; i >= 0; i--) {
       for (AdjacencyEntry a : readers.edge(ssts.get(i)).all()) {
         EdgeKey id =
@@ -248,8 +249,8 @@ public final class Snapshot {
 
   public Set<String> edgeTypes() {
     Set<String> types = new TreeSet<>();
-    for (String k : edgeSsts.keySet()) {
-      types.add(k.substring(0, k.lastIndexOf('/')));
+    for (Side k : edgeSsts.keySet()) {
+      types.add(k.type());
     }
     return types;
   }
@@ -265,7 +266,7 @@ public final class Snapshot {
 
   /** SSTs of an edge type and direction, newest first. */
   public List<SstEntry> edgeSsts(String type, Direction direction) {
-    return edgeSsts.getOrDefault(type + "/" + direction.name().toLowerCase(Locale.ROOT), List.of());
+    return edgeSsts.getOrDefault(new Side(type, direction), List.of());
   }
 
   public SstReaders readers() {

@@ -58,7 +58,12 @@ public record WalSegment(
 
   /** The object key of segment {@code id}. */
   public static String key(long id) {
-    return String.format("wal/%020d.wal", id);
+    if (id < 0) {
+      return String.format("wal/%020d.wal", id); // no segment has one; kept as it always was
+    }
+    // "wal/%020d.wal" without the formatter, which the committer would run for every segment
+    String digits = Long.toString(id);
+    return "wal/" + "0".repeat(20 - digits.length()) + digits + ".wal";
   }
 
   /** The id in a key made by {@link #key}, or -1 if it is not a segment key. */

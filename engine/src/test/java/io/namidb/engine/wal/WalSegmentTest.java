@@ -67,6 +67,15 @@ class WalSegmentTest {
   }
 
   @Test
+  void keysAreTheZeroPaddedIdAndParseBack() {
+    for (long id : new long[] {0, 1, 9, 10, 12_345, 99_999_999_999L, Long.MAX_VALUE}) {
+      String key = WalSegment.key(id);
+      assertThat(key).isEqualTo(String.format("wal/%020d.wal", id)).hasSize(28);
+      assertThat(WalSegment.idOf(key)).isEqualTo(id);
+    }
+  }
+
+  @Test
   void fenceSegmentHasNoBatches() {
     byte[] bytes = new WalSegment(WalSegment.Kind.FENCE, 7, 9, "w", "n", List.of()).encode();
     WalSegment decoded = WalSegment.decode(OBJECT, bytes);

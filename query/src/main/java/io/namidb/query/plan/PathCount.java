@@ -245,10 +245,12 @@ final class PathCount extends Op {
     List<NodeKey> ends = view.reach(a, steps, distinct, Integer.MAX_VALUE);
     long n = 0;
     boolean reachesA = false;
+    Object aKey = a.key();
     for (NodeKey c : ends) {
       if (endLabel == null || endLabel.equals(c.label())) {
         n++;
-        reachesA |= c.equals(a);
+        // the key first: it differs for all but a few ends, and compares cheaper than the label
+        reachesA |= c.key().equals(aKey) && c.label().equals(a.label());
       }
     }
     if (steps.size() == 1 || !reachesA) {
