@@ -267,40 +267,80 @@ public final class GraphView {
    * ends exist and a node delete takes its edges with it).
    */
   public List<NodeKey> reach(NodeKey from, List<Step> steps, boolean distinct, int limit) {
-    List<NodeKey> frontier = List.of(from);
-    // ids of the frontier's nodes in the index of the step that made it (or NO_ID), so that a next
-    // step through the same index does not look them up again
-    IntArrayList frontierIds = null;
-    AdjacencyIndex idsOf = null;
+    return walk(from, steps, steps.size(), distinct, limit).keys;
+  }
+
+  /**
+   * How many nodes {@link #reach} gives (without a limit), and whether {@code from} is one of them,
+   * without listing them: the last step only counts, on the adjacency index's ids when it has one.
+   */
+  public ReachCount reachCount(NodeKey from, List<Step> steps, boolean distinct) {
+    Step last = steps.get(steps.size() - 1);
+    AdjacencyIndex index = indexFor(last, steps.size());
+    if (index == null) {
+      List<NodeKey> ends = reach(from, steps, distinct, Integer.MAX_VALUE);
+      return new ReachCount(ends.size(), ends.contains(from));
+    }
+    Frontier frontier = walk(from, steps, steps.size() - 1, distinct, Integer.MAX_VALUE);
+    AdjacencyIndex.Visited visited = distinct ? index.acquire() : null;
+    try {
+      return countStep(index, frontier, from, last, visited);
+    } finally {
+      if (visited != null) {
+        index.release(visited);
+      }
+    }
+  }
+
+  /** What {@link #reachCount} answers. */
+  public record ReachCount(long count, boolean includesFrom) {}
+
+  /**
+   * The nodes reached by {@code steps} (all of them: the frontier after the last), with their ids
+   * in the adjacency index of the last step when it went through one, so that a next step through
+   * the same index does not look them up again.
+   */
+  private static final class Frontier {
+    final List<NodeKey> keys;
+    final IntArrayList ids; // aligned with keys (NO_ID where unknown), or null
+    final AdjacencyIndex idsOf;
+
+    Frontier(List<NodeKey> keys, IntArrayList ids, AdjacencyIndex idsOf) {
+      this.keys = keys;
+      this.ids = ids;
+      this.idsOf = idsOf;
+    }
+
+    /** The id of the {@code i}th node in {@code index}: -1 when it has none there. */
+    int id(int i, AdjacencyIndex index) {
+      int id = ids != null && idsOf == index ? ids.getInt(i) : NO_ID;
+      return id == NO_ID ? index.id(keys.get(i)) : id;
+    }
+  }
+
+  /** The adjacency index a step of a walk of {@code length} steps reads, or null. */
+  private AdjacencyIndex indexFor(Step step, int length) {
+    return step.type() == null || step.direction() == Direction.BOTH
+        ? null
+        : snapshot.adjacencyIndex(step.type(), step.direction(), length > 1);
+  }
+
+  /** The frontier after the first {@code upto} of {@code steps}. */
+  private Frontier walk(NodeKey from, List<Step> steps, int upto, boolean distinct, int limit) {
+    Frontier frontier = new Frontier(List.of(from), null, null);
     List<NodeKey> neighbours = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
+    for (int i = 0; i < upto; i++) {
       Step step = steps.get(i);
-      boolean last = i == steps.size() - 1;
-      AdjacencyIndex index =
-          step.type() == null || step.direction() == Direction.BOTH
-              ? null
-              : snapshot.adjacencyIndex(step.type(), step.direction(), steps.size() > 1);
+      boolean last = i == upto - 1;
+      AdjacencyIndex index = indexFor(step, steps.size());
       if (index != null) {
-        IntArrayList nextIds = last ? null : new IntArrayList();
-        frontier =
-            reachIndexed(
-                index,
-                frontier,
-                idsOf == index ? frontierIds : null,
-                nextIds,
-                step,
-                distinct,
-                last ? limit : Integer.MAX_VALUE);
-        frontierIds = nextIds;
-        idsOf = index;
+        frontier = reachIndexed(index, frontier, step, distinct, last ? limit : Integer.MAX_VALUE);
         continue;
       }
-      frontierIds = null;
-      idsOf = null;
       List<NodeKey> next = new ArrayList<>();
       Set<NodeKey> seen = distinct ? new HashSet<>() : null;
       expand:
-      for (NodeKey n : frontier) {
+      for (NodeKey n : frontier.keys) {
         neighbours.clear();
         neighbours(n, step, neighbours);
         for (NodeKey other : neighbours) {
@@ -313,7 +353,7 @@ public final class GraphView {
           }
         }
       }
-      frontier = next;
+      frontier = new Frontier(next, null, null);
     }
     return frontier;
   }
@@ -325,20 +365,13 @@ public final class GraphView {
    * One step of {@link #reach} through the snapshot's adjacency index: a node whose edges of the
    * step's type the memtables touch is expanded the general way; every other node reads its row of
    * the index. Distinct nodes are marked by id, and only the few neighbours the index does not know
-   * (nodes new in the memtables) are hashed. {@code frontierIds} (or null) holds the frontier's ids
-   * in this index; {@code nextIds} (or null) receives those of the nodes returned.
+   * (nodes new in the memtables) are hashed.
    */
-  private List<NodeKey> reachIndexed(
-      AdjacencyIndex index,
-      List<NodeKey> frontier,
-      IntArrayList frontierIds,
-      IntArrayList nextIds,
-      Step step,
-      boolean distinct,
-      int limit) {
+  private Frontier reachIndexed(
+      AdjacencyIndex index, Frontier frontier, Step step, boolean distinct, int limit) {
     AdjacencyIndex.Visited visited = distinct ? index.acquire() : null;
     try {
-      return reachIndexed(index, frontier, frontierIds, nextIds, step, visited, limit);
+      return reachIndexed(index, frontier, step, visited, limit);
     } finally {
       if (visited != null) {
         index.release(visited);
@@ -346,21 +379,21 @@ public final class GraphView {
     }
   }
 
-  private List<NodeKey> reachIndexed(
+  private Frontier reachIndexed(
       AdjacencyIndex index,
-      List<NodeKey> frontier,
-      IntArrayList frontierIds,
-      IntArrayList nextIds,
+      Frontier frontier,
       Step step,
       AdjacencyIndex.Visited visited,
       int limit) {
     boolean distinct = visited != null;
     boolean memTablesHaveType = memTablesHaveEdgesOf(step.type());
+    List<NodeKey> keys = frontier.keys;
     List<NodeKey> next = new ArrayList<>();
+    IntArrayList nextIds = new IntArrayList();
     Set<NodeKey> seenOutside = distinct ? new HashSet<>() : null;
     List<NodeKey> neighbours = new ArrayList<>();
-    for (int f = 0; f < frontier.size(); f++) {
-      NodeKey n = frontier.get(f);
+    for (int f = 0; f < keys.size(); f++) {
+      NodeKey n = keys.get(f);
       if (memTablesHaveType && touchedInMemTables(n, step.type(), step.direction())) {
         neighbours.clear();
         neighbours(n, step.type(), step.direction(), false, neighbours);
@@ -370,37 +403,78 @@ public final class GraphView {
             continue;
           }
           next.add(other);
-          if (nextIds != null) {
-            nextIds.add(id >= 0 ? id : NO_ID);
-          }
+          nextIds.add(id >= 0 ? id : NO_ID);
           if (next.size() >= limit) {
-            return next;
+            return new Frontier(next, nextIds, index);
           }
         }
         continue;
       }
-      int id = frontierIds != null ? frontierIds.getInt(f) : NO_ID;
-      if (id == NO_ID) {
-        id = index.id(n);
-      }
+      int id = frontier.id(f, index);
       if (id < 0) {
         continue; // no edge of this type in the snapshot
       }
-      for (int j = index.start(id), end = index.end(id); j < end; j++) {
+      int end = index.end(id);
+      for (int j = index.start(id); j < end; j++) {
         int other = index.target(j);
         if (distinct && !visited.add(other)) {
           continue;
         }
         next.add(index.key(other));
-        if (nextIds != null) {
-          nextIds.add(other);
-        }
+        nextIds.add(other);
         if (next.size() >= limit) {
-          return next;
+          return new Frontier(next, nextIds, index);
         }
       }
     }
-    return next;
+    return new Frontier(next, nextIds, index);
+  }
+
+  /** The last step of {@link #reachCount} through an adjacency index: counts, lists nothing. */
+  private ReachCount countStep(
+      AdjacencyIndex index,
+      Frontier frontier,
+      NodeKey from,
+      Step step,
+      AdjacencyIndex.Visited visited) {
+    boolean distinct = visited != null;
+    boolean memTablesHaveType = memTablesHaveEdgesOf(step.type());
+    int fromId = index.id(from);
+    long count = 0;
+    boolean includesFrom = false;
+    Set<NodeKey> seenOutside = distinct ? new HashSet<>() : null;
+    List<NodeKey> neighbours = new ArrayList<>();
+    List<NodeKey> keys = frontier.keys;
+    for (int f = 0; f < keys.size(); f++) {
+      NodeKey n = keys.get(f);
+      if (memTablesHaveType && touchedInMemTables(n, step.type(), step.direction())) {
+        neighbours.clear();
+        neighbours(n, step.type(), step.direction(), false, neighbours);
+        for (NodeKey other : neighbours) {
+          int id = index.id(other);
+          if (distinct && (id >= 0 ? !visited.add(id) : !seenOutside.add(other))) {
+            continue;
+          }
+          count++;
+          includesFrom |= other.equals(from);
+        }
+        continue;
+      }
+      int id = frontier.id(f, index);
+      if (id < 0) {
+        continue; // no edge of this type in the snapshot
+      }
+      int end = index.end(id);
+      for (int j = index.start(id); j < end; j++) {
+        int other = index.target(j);
+        if (distinct && !visited.add(other)) {
+          continue;
+        }
+        count++;
+        includesFrom |= other == fromId;
+      }
+    }
+    return new ReachCount(count, includesFrom);
   }
 
   /** Whether any memtable of this view holds an edge (or edge tombstone) of {@code type}. */

@@ -58,9 +58,13 @@ class AdjacencyIndexTest {
         live += new GraphView(List.of(), plain).edges(p, "KNOWS", Direction.OUT).size();
         for (List<Step> path : List.of(TWO_OUT, IN_THEN_OUT, ONE_OUT)) {
           for (boolean distinct : new boolean[] {true, false}) {
+            List<NodeKey> expected = throughSsts(plain, p, path, distinct);
             assertThat(new GraphView(List.of(), indexed).reach(p, path, distinct, 1000))
                 .as("%s %s distinct=%s", p, path, distinct)
-                .containsExactlyElementsOf(throughSsts(plain, p, path, distinct));
+                .containsExactlyElementsOf(expected);
+            assertThat(new GraphView(List.of(), indexed).reachCount(p, path, distinct))
+                .as("count of %s %s distinct=%s", p, path, distinct)
+                .isEqualTo(new GraphView.ReachCount(expected.size(), expected.contains(p)));
           }
         }
         new GraphView(List.of(), plain).reach(p, ONE_OUT, true, 1000);
@@ -119,6 +123,18 @@ class AdjacencyIndexTest {
           .containsExactly(NodeKey.of("Person", "d"), NodeKey.of("Person", "e"));
       assertThat(view.reach(a, ONE_OUT, true, 100))
           .containsExactly(NodeKey.of("Person", "b"), NodeKey.of("Person", "d"));
+      // counted without listing: the same, for every start, through the memtables' changes
+      for (String p : List.of("a", "b", "c", "d", "e")) {
+        NodeKey start = NodeKey.of("Person", p);
+        for (List<Step> path : List.of(TWO_OUT, ONE_OUT, IN_THEN_OUT)) {
+          for (boolean distinct : new boolean[] {true, false}) {
+            List<NodeKey> ends = view.reach(start, path, distinct, Integer.MAX_VALUE);
+            assertThat(view.reachCount(start, path, distinct))
+                .as("%s %s distinct=%s", p, path, distinct)
+                .isEqualTo(new GraphView.ReachCount(ends.size(), ends.contains(start)));
+          }
+        }
+      }
     }
   }
 

@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * {@code MATCH (a:L {key: v})-[:T1]->(b)[-[:T2]->(c)] RETURN count(*)} (or {@code count(DISTINCT
  * c)}, or {@code count(c)}) answered from the adjacency of {@code a} through {@link
- * GraphView#reach}, which reads the snapshot's adjacency index when it is built: no row, node or
- * relationship value is made per path.
+ * GraphView#reachCount} (or {@link GraphView#reach} when the last node has a label), which read the
+ * snapshot's adjacency index when it is built: no row, node or relationship value is made per path.
  *
  * <p><b>Shape.</b> The query is exactly one MATCH and one RETURN; the MATCH one path of one or two
  * relationships, each of one type, any direction, no properties, no variable length; the first node
@@ -242,15 +242,19 @@ final class PathCount extends Op {
   }
 
   private long count(GraphView view, NodeKey a) {
-    List<NodeKey> ends = view.reach(a, steps, distinct, Integer.MAX_VALUE);
     long n = 0;
     boolean reachesA = false;
-    Object aKey = a.key();
-    for (NodeKey c : ends) {
-      if (endLabel == null || endLabel.equals(c.label())) {
-        n++;
-        // the key first: it differs for all but a few ends, and compares cheaper than the label
-        reachesA |= c.key().equals(aKey) && c.label().equals(a.label());
+    if (endLabel == null) {
+      // counted on the adjacency index's ids: no end node is listed or read
+      GraphView.ReachCount c = view.reachCount(a, steps, distinct);
+      n = c.count();
+      reachesA = c.includesFrom();
+    } else {
+      for (NodeKey c : view.reach(a, steps, distinct, Integer.MAX_VALUE)) {
+        if (endLabel.equals(c.label())) {
+          n++;
+          reachesA |= c.equals(a);
+        }
       }
     }
     if (steps.size() == 1 || !reachesA) {
