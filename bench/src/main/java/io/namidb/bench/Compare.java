@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * <pre>
  * bench/run Compare [--nodes 200000] [--edges 2000000] [--skew 2.5] [--source-skew 1.5]
  *                   [--rounds 3] [--seed 42] [--engines namidb,neo4j,kuzu] [--minio true]
- *                   [--write-seconds 3] [--out bench/target/compare]
+ *                   [--write-seconds 3] [--read-seconds 1] [--out bench/target/compare]
  * </pre>
  *
  * <ul>
@@ -50,6 +50,9 @@ import java.util.stream.Stream;
  *   <li>{@code --engines}: which engines run ({@code namidb} is always needed for the ratio);
  *   <li>{@code --minio}: also run NamiDB on a real MinIO (from {@code dev/testbin});
  *   <li>{@code --write-seconds}: duration of each small-write run;
+ *   <li>{@code --read-seconds}: the least time each warm read figure (node by key, one-hop,
+ *       two-hop, indexed vector search) is measured over, for every engine and variant: the probes
+ *       are run at least the row's repeats, and again until this time has passed;
  *   <li>{@code --out}: where {@code compare.md} and {@code compare.json} go.
  * </ul>
  *
@@ -77,6 +80,7 @@ public final class Compare {
       Set<String> engines,
       boolean minio,
       double writeSeconds,
+      double readSeconds,
       Path out) {
     /** The defaults. */
     public static Options defaults() {
@@ -90,6 +94,7 @@ public final class Compare {
           Set.of("namidb", "neo4j", "kuzu"),
           true,
           3,
+          1,
           Path.of("bench/target/compare"));
     }
 
@@ -105,6 +110,7 @@ public final class Compare {
       Set<String> engines = d.engines;
       boolean minio = d.minio;
       double writeSeconds = d.writeSeconds;
+      double readSeconds = d.readSeconds;
       Path out = d.out;
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
@@ -121,12 +127,23 @@ public final class Compare {
           case "--engines" -> engines = new LinkedHashSet<>(List.of(v.split(",")));
           case "--minio" -> minio = Boolean.parseBoolean(v);
           case "--write-seconds" -> writeSeconds = Double.parseDouble(v);
+          case "--read-seconds" -> readSeconds = Double.parseDouble(v);
           case "--out" -> out = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option. option=" + args[i]);
         }
       }
       return new Options(
-          nodes, edges, skew, sourceSkew, rounds, seed, engines, minio, writeSeconds, out);
+          nodes,
+          edges,
+          skew,
+          sourceSkew,
+          rounds,
+          seed,
+          engines,
+          minio,
+          writeSeconds,
+          readSeconds,
+          out);
     }
   }
 
@@ -244,7 +261,9 @@ public final class Compare {
             "minio",
             o.minio(),
             "writeSeconds",
-            o.writeSeconds()));
+            o.writeSeconds(),
+            "readSeconds",
+            o.readSeconds()));
     run.put("engines", columns);
     run.put("probes", spec.probes());
     run.put("agreement", "passed");
@@ -321,6 +340,7 @@ public final class Compare {
         probes.stream().mapToLong(Long::longValue).toArray(),
         ONE_HOP_REPEATS,
         TWO_HOP_REPEATS,
+        o.readSeconds(),
         vectors,
         truth,
         o.writeSeconds(),

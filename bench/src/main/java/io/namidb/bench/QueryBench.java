@@ -28,8 +28,9 @@ import java.util.function.LongUnaryOperator;
  * warm): the prepared one-hop count and two-hop distinct count through the query engine directly
  * (on the caller's thread and through its executor) and through {@code POST /v1/query} of a real
  * {@code nami serve}, next to the same reads through {@link GraphView} and through the native HTTP
- * API ({@code GET /v1/nodes/{label}/{key}/edges}, {@code POST /v1/traverse}); and the planning time
- * of a cached query against an uncached one.
+ * API ({@code GET /v1/nodes/{label}/{key}/edges}, {@code POST /v1/traverse}) and the bare HTTP
+ * round trip ({@code GET /v1/status}); and the planning time of a cached query against an uncached
+ * one.
  *
  * <pre>bench/run QueryBench [--nodes 100000] [--edges 1000000] [--queries 20000] [--http true]
  * </pre>
@@ -78,6 +79,14 @@ public final class QueryBench {
                         true,
                         Integer.MAX_VALUE)
                     .size();
+        LongUnaryOperator reachTwo =
+            k ->
+                view.reach(
+                        NodeKey.of("Person", k),
+                        List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT)),
+                        true,
+                        Integer.MAX_VALUE)
+                    .size();
         LongUnaryOperator here1 = k -> count(engine.executeHere(ONE_HOP, key(k), opts()));
         LongUnaryOperator here2 = k -> count(engine.executeHere(TWO_HOP, key(k), opts()));
         LongUnaryOperator pool1 = k -> count(engine.execute(ONE_HOP, key(k)));
@@ -88,20 +97,27 @@ public final class QueryBench {
           run("cypher one-hop count (query API, caller's thread)", here1, n, queries, print, n1);
           run("cypher one-hop count (query API, its executor)", pool1, n, queries, print, n1);
           double n2 = run("native two-hop distinct count", nativeTwo, n, twoHops, print);
+          double r2 =
+              run(
+                  "native two-hop distinct count (reach(), keys only)",
+                  reachTwo,
+                  n,
+                  queries,
+                  print);
           run(
               "cypher two-hop distinct count (query API, caller's thread)",
               here2,
               n,
-              twoHops,
+              queries,
               print,
-              n2);
+              r2);
           run(
               "cypher two-hop distinct count (query API, its executor)",
               pool2,
               n,
-              twoHops,
+              queries,
               print,
-              n2);
+              r2);
         }
         planning(engine, queries);
         if (http) {
@@ -142,10 +158,25 @@ public final class QueryBench {
               throw new IllegalStateException("traverse failed: " + e.getMessage(), e);
             }
           };
+      LongUnaryOperator status =
+          k -> {
+            try {
+              return server.get("/v1/status");
+            } catch (Exception e) {
+              throw new IllegalStateException("status failed: " + e.getMessage(), e);
+            }
+          };
       int httpQueries = Math.max(1, queries / 4);
       int httpTwo = Math.max(1, twoHops / 2);
       for (int round = 0; round < 2; round++) {
         boolean print = round == 1;
+        // the floor of any request through this client and server: no query, a small answer
+        run(
+            "GET /v1/status (1 client): the HTTP round trip alone",
+            status,
+            nodes,
+            httpQueries,
+            print);
         double n1 =
             run(
                 "native one-hop count (GET .../edges, 1 client)",

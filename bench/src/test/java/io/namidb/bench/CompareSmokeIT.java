@@ -34,6 +34,8 @@ class CompareSmokeIT {
                   "1",
                   "--write-seconds",
                   "0.2",
+                  "--read-seconds",
+                  "0.05",
                   "--out",
                   out.toString()
                 }));

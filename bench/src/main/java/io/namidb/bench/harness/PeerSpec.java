@@ -15,6 +15,10 @@ package io.namidb.bench.harness;
  * @param oneHopRepeats how often the probes are run for the one-hop figure
  * @param twoHopRepeats how often the probes are run for the two-hop figure (every engine, every
  *     variant: one pass took milliseconds, so a JIT compilation or a GC pause moved the figure)
+ * @param minSeconds the least time each warm read figure (node by key, one-hop, two-hop, indexed
+ *     vector search) is measured over, every engine and variant: passes are repeated, past the
+ *     row's repeats, until it has passed (a figure of a few milliseconds measured the JIT's
+ *     progress and the GC more than the query)
  * @param queryVectors vectors for top-10 search
  * @param truth the exact top-10 keys (L2) of each query vector, nearest first
  * @param writeSeconds duration of each small-write run
@@ -31,6 +35,7 @@ public record PeerSpec(
     long[] probes,
     int oneHopRepeats,
     int twoHopRepeats,
+    double minSeconds,
     float[][] queryVectors,
     long[][] truth,
     double writeSeconds,

@@ -40,7 +40,7 @@ public enum Row {
   WAL_PUTS_64("wal-puts-64", "WAL PUTs per 1000 durable writes, 64 clients", "PUTs", false),
   RAW_PUT_P50(
       "raw-put-p50",
-      "one raw conditional PUT (If-None-Match) of a 1-write WAL segment's size, p50",
+      "one raw create-if-absent PUT of a 1-write WAL segment's size, p50",
       "ms",
       false);
 

@@ -430,7 +430,11 @@ public final class GraphView {
     return new Frontier(next, nextIds, index);
   }
 
-  /** The last step of {@link #reachCount} through an adjacency index: counts, lists nothing. */
+  /**
+   * The last step of {@link #reachCount} through an adjacency index: counts, lists nothing. It
+   * repeats {@link #reachIndexed}'s loop on purpose: one loop handing each end to a callback (to
+   * list it or to count it) made the Cypher two-hop count about 40 % slower in QueryBench.
+   */
   private ReachCount countStep(
       AdjacencyIndex index,
       Frontier frontier,

@@ -85,6 +85,27 @@ public final class PeerSupport {
     return spec.get("twoHopRepeats").asInt();
   }
 
+  /** The least time a warm read figure is measured over (the spec's {@code minSeconds}). */
+  public double minSeconds() {
+    return spec.get("minSeconds").asDouble();
+  }
+
+  /**
+   * Operations per second of repeated passes of {@code perPass} operations each: at least {@code
+   * minPasses} passes, and more until {@link #minSeconds} have passed (the rule Compare's NamiDB
+   * runner follows too).
+   */
+  public double perSecondOfPasses(int minPasses, long perPass, Runnable pass) {
+    long least = (long) (minSeconds() * 1e9);
+    long start = System.nanoTime();
+    long passes = 0;
+    do {
+      pass.run();
+      passes++;
+    } while (passes < minPasses || System.nanoTime() - start < least);
+    return perSecond(passes * perPass, start);
+  }
+
   public float[][] queryVectors() {
     JsonNode vs = spec.get("queryVectors");
     float[][] out = new float[vs.size()][];
