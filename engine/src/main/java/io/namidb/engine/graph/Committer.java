@@ -6,6 +6,7 @@ import io.namidb.engine.FencedException;
 import io.namidb.engine.NamiException;
 import io.namidb.engine.NamiException.Kind;
 import io.namidb.engine.graph.NamespaceWriter.State;
+import io.namidb.engine.manifest.Manifest;
 import io.namidb.engine.model.Edge;
 import io.namidb.engine.model.EdgeKey;
 import io.namidb.engine.model.Node;
@@ -26,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -67,6 +70,19 @@ final class Committer {
 
   /** Completes write futures, so that callbacks never run on (or stall) the committer thread. */
   private final ExecutorService completer;
+
+  /**
+   * Reads for {@link #checkEpochWhenDue}: one thread at most, none while idle, and no queue (a
+   * check asked for while one runs is refused, not queued).
+   */
+  private final ThreadPoolExecutor epochChecker =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          10,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          DaemonThreads.named("nami-epoch-check"));
 
   private volatile IntConsumer groupCommitListener = n -> {};
   private Thread thread;
@@ -414,6 +430,10 @@ final class Committer {
    * next manifest commit (a flush, up to {@code flushInterval} away), and the new writer's replay
    * chases its segments until then. What it acknowledged meanwhile is in the WAL, which the new
    * writer replays up to its fence.
+   *
+   * <p>The read runs on its own thread, at most one at a time: a slow GET (an object store having a
+   * bad second) must not hold up the groups behind it. A check still running when the next is due
+   * is left to finish; the one after that starts it again.
    */
   private void checkEpochWhenDue() {
     long interval = config.epochCheckInterval().toNanos();
@@ -422,20 +442,43 @@ final class Committer {
       return;
     }
     lastEpochCheck = now;
-    manifests
-        .newerClaim()
-        .ifPresent(
-            claim ->
-                lifecycle.stop(
-                    State.FENCED,
-                    "fenced: a newer writer claimed the namespace. location="
-                        + location
-                        + " version="
-                        + claim.version()
-                        + " ourEpoch="
-                        + manifests.current().writerEpoch()
-                        + " theirEpoch="
-                        + claim.writerEpoch()));
+    try {
+      epochChecker.execute(this::checkEpoch);
+    } catch (RejectedExecutionException e) {
+      // the previous check is still reading, or the writer is closing
+    }
+  }
+
+  /**
+   * On the epoch-check thread: a newer epoch's manifest stops this writer, FENCED. The check is
+   * advisory (a PUT into the new writer's fence stops it anyway), so a read that fails otherwise is
+   * logged, and the next check tries again.
+   */
+  private void checkEpoch() {
+    if (!lifecycle.isWriter()) {
+      return;
+    }
+    Optional<Manifest> newer;
+    try {
+      newer = manifests.newerClaim();
+    } catch (RuntimeException e) {
+      if (lifecycle.isWriter()) { // closing interrupts a read: nothing to report then
+        LOG.log(Level.WARNING, "epoch check failed; the next one tries again", e);
+      }
+      return;
+    }
+    newer.ifPresent(
+        claim ->
+            lifecycle.stop(
+                State.FENCED,
+                "fenced: a newer writer claimed the namespace. location="
+                    + location
+                    + " version="
+                    + claim.version()
+                    + " ourEpoch="
+                    + manifests.current().writerEpoch()
+                    + " theirEpoch="
+                    + claim.writerEpoch()));
   }
 
   /**
@@ -502,6 +545,7 @@ final class Committer {
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     failAll(left, new NamiException(Kind.TRANSIENT, "writer closed. location=" + location));
+    epochChecker.shutdownNow(); // a check still reading has nothing left to stop
     completer.shutdown(); // runs what it holds: every accepted write's future completes
     try {
       if (!completer.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param epochCheckInterval while it commits, the writer looks this often (one GET of the manifest
  *     version after its own) whether a newer epoch claimed the namespace, and steps down if so: a
  *     writer taking over then waits at most about this long for one that keeps streaming writes
- *     (otherwise until the old writer's next manifest commit); zero turns the check off
+ *     (otherwise until the old writer's next manifest commit); zero turns the check off. The GET
+ *     runs on a thread of its own, one at a time: a slow one holds up no commit
  */
 public record WriterConfig(
     IdGenerator ids,

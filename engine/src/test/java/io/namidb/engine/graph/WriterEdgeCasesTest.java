@@ -93,6 +93,50 @@ class WriterEdgeCasesTest {
   }
 
   @Test
+  void anEpochCheckWhoseManifestReadHangsHoldsUpNoWriteAndStillFencesWhenItAnswers()
+      throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    // once the rule is on, a manifest GET waits until the test lets it answer (bounded)
+    FaultInjectingObjectStore hanging =
+        new FaultInjectingObjectStore(
+            memory,
+            new SplittableRandom(9),
+            d -> {
+              reading.countDown();
+              answer.await(30, TimeUnit.SECONDS);
+            });
+    WriterConfig checking =
+        config(1)
+            .withGroupCommit(Duration.ZERO, 4 << 20)
+            .withFlush(64L << 20, Duration.ofHours(1), 8)
+            .withEpochCheck(Duration.ofNanos(1)); // due after every group
+    try (NamespaceWriter w = Writes.open(hanging, checking)) {
+      w.write(person("before")).get(10, TimeUnit.SECONDS);
+      hanging.on(StoreOp.GET, "manifest/").delay(Duration.ofMillis(1));
+      // the next group is followed by an epoch check, which hangs in its read
+      w.write(person("first")).get(10, TimeUnit.SECONDS);
+      assertThat(reading.await(10, TimeUnit.SECONDS)).as("an epoch check is reading").isTrue();
+      // with the read on the committer thread, these would wait for the hanging GET
+      for (int i = 0; i < 20; i++) {
+        assertThat(w.write(person("during" + i)).get(10, TimeUnit.SECONDS)).isPositive();
+      }
+      // a newer writer claims the namespace (the manifest version the hanging check asked for);
+      // the old one writes nothing more, so only the check, once answered, can stop it
+      try (NamespaceWriter newer = NamespaceWriter.open(memory, config(2))) {
+        assertThat(w.state()).isEqualTo(NamespaceWriter.State.WRITER);
+        answer.countDown();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> w.state() == NamespaceWriter.State.FENCED);
+        assertThat(newer.node(NodeKey.of("Person", "during19"))).isPresent();
+      }
+    } finally {
+      answer.countDown();
+    }
+  }
+
+  @Test
   void holeInTheWalRefusesOpenNamingTheMissingSegmentAndFencesNothingIntoIt() throws Exception {
     try (NamespaceWriter w = Writes.open(memory, config(1))) {
       for (int i = 0; i < 3; i++) {
