@@ -69,24 +69,15 @@ public final class QueryBench {
               new QueryEngine(GraphStore.of(reader, store::stats), QueryOptions.defaults(), 2)) {
         GraphView view = reader.view();
         int n = nodes;
+        List<Step> twoKnowsOut =
+            List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT));
         LongUnaryOperator nativeOne =
             k -> view.edges(NodeKey.of("Person", k), "KNOWS", Direction.OUT).size();
         LongUnaryOperator nativeTwo =
             k ->
-                view.traverse(
-                        NodeKey.of("Person", k),
-                        List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT)),
-                        true,
-                        Integer.MAX_VALUE)
-                    .size();
+                view.traverse(NodeKey.of("Person", k), twoKnowsOut, true, Integer.MAX_VALUE).size();
         LongUnaryOperator reachTwo =
-            k ->
-                view.reach(
-                        NodeKey.of("Person", k),
-                        List.of(new Step("KNOWS", Direction.OUT), new Step("KNOWS", Direction.OUT)),
-                        true,
-                        Integer.MAX_VALUE)
-                    .size();
+            k -> view.reach(NodeKey.of("Person", k), twoKnowsOut, true, Integer.MAX_VALUE).size();
         LongUnaryOperator here1 = k -> count(engine.executeHere(ONE_HOP, key(k), opts()));
         LongUnaryOperator here2 = k -> count(engine.executeHere(TWO_HOP, key(k), opts()));
         LongUnaryOperator pool1 = k -> count(engine.execute(ONE_HOP, key(k)));
