@@ -21,8 +21,14 @@ final class NearestK {
   private final int k;
   private final List<Filter> filters;
   private final GraphView.Metric metric;
-  private final PriorityQueue<Hit> heap =
-      new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
+
+  /** Nearest first, ties by key: the order of the answer, and of which tie stays in it. */
+  private static final Comparator<Hit> NEAREST_FIRST =
+      Comparator.comparingDouble(Hit::distance)
+          .thenComparing((a, b) -> NodeKey.compareKeys(a.key(), b.key()));
+
+  /** The worst kept at the root. */
+  private final PriorityQueue<Hit> heap = new PriorityQueue<>(NEAREST_FIRST.reversed());
 
   NearestK(
       String label,
@@ -50,11 +56,12 @@ final class NearestK {
     }
     float[] v = (float[]) props.get(property);
     double d = metric == GraphView.Metric.L2 ? GraphView.l2(query, v) : GraphView.cosine(query, v);
+    Hit hit = new Hit(key, props, d);
     if (heap.size() < k) {
-      heap.add(new Hit(key, props, d));
-    } else if (d < heap.peek().distance()) {
+      heap.add(hit);
+    } else if (NEAREST_FIRST.compare(hit, heap.peek()) < 0) {
       heap.poll();
-      heap.add(new Hit(key, props, d));
+      heap.add(hit);
     }
     return true;
   }

@@ -25,6 +25,14 @@ final class VectorSearch {
   /** Over-fetch gives up on the index when it would ask for more than this share of an SST. */
   static final int MAX_FETCH_FRACTION = 16;
 
+  /**
+   * Rows of hits farther than the k-th qualifying one are not read, unless their index distance is
+   * within this relative margin of it: {@link NearestK} recomputes each distance in double, which
+   * may order near-ties differently from the index's float sums (their relative error is below 1e-5
+   * for any dimension up to a few hundred).
+   */
+  private static final double TIE_TOLERANCE = 1e-4;
+
   private final Snapshot snapshot;
   private final String label;
   private final String property;
@@ -73,7 +81,11 @@ final class VectorSearch {
       List<VectorIndex.Hit> hits = index.search(query, fetch);
       List<NodeRow> rows = new java.util.ArrayList<>(hits.size());
       int qualifying = 0;
+      double kth = Double.MAX_VALUE; // distance of the k-th qualifying hit, once there is one
       for (VectorIndex.Hit hit : hits) {
+        if (hit.distance() > kth * (1 + TIE_TOLERANCE)) {
+          break; // hits come nearest first: no farther row can enter the top k
+        }
         Object key = index.key(hit.ordinal());
         if (stale(key, newer)) {
           continue;
@@ -81,7 +93,9 @@ final class VectorSearch {
         Optional<NodeRow> row = snapshot.readers().node(sst).get(key);
         if (row.isPresent() && !row.get().tombstone() && nearest.qualifies(row.get().props())) {
           rows.add(row.get());
-          qualifying++;
+          if (++qualifying == k) {
+            kth = hit.distance();
+          }
         }
       }
       if (qualifying >= k || hits.size() < fetch || fetch >= index.size()) {

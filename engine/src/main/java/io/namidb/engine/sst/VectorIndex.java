@@ -18,17 +18,19 @@ import java.util.zip.CRC32C;
 
 /**
  * The vector index of one {@code VECTOR} property of one node SST: the live rows' keys and vectors
- * in one contiguous array, searched by a dense scan (split over the cores) that keeps the nearest
+ * in one contiguous array, searched by a dense scan (split over the cores) that returns the nearest
  * by exact Euclidean distance. It sits beside its SST as {@link SstNames#vectorIndex} and, like the
  * SST, never changes once written. Search returns ordinals; {@link #key} maps them back to node
  * keys, and the caller decides which of them are still live.
  *
  * <p>Why a dense scan and not a graph (HNSW/Vamana) or a quantized scan: on the data this was
  * measured on (200k 64-dim vectors, uniform random: docs/design/0009-vector-index.md) a graph needs
- * a beam of thousands for recall 0.95 and minutes to build, an int8 or PQ first pass is slower than
- * float arithmetic on Java 17 (no vector API: byte loops are not vectorized), and a scan of packed
- * floats does 225 queries/s per core with exact answers. The SST itself cannot be scanned that
- * fast: its rows are Parquet pages decoded into maps.
+ * a beam of thousands for recall 0.95 and minutes to build, and an int8 or PQ first pass is slower
+ * than float arithmetic on Java 17 (no vector API: C2 vectorizes neither byte-to-float conversions
+ * nor reductions). The scan in dot-product form over four vectors at a time does about 380
+ * queries/s per core with exact answers (see {@link #search}), close to what two cores can read
+ * from memory. The SST itself cannot be scanned that fast: its rows are Parquet pages decoded into
+ * maps.
  *
  * <p>Object layout (big-endian):
  *
@@ -60,11 +62,28 @@ public final class VectorIndex {
   private final int dimension;
   private final long bytes;
 
+  /** {@code |v|²} of each vector, rounded once from a double sum: the dot-product scan's term. */
+  private final float[] norms;
+
+  /** The largest {@code |v|}, for {@link #roundingBound}. */
+  private final double maxNorm;
+
   private VectorIndex(Object[] keys, float[] vectors, int dimension, long bytes) {
     this.keys = keys;
     this.vectors = vectors;
     this.dimension = dimension;
     this.bytes = bytes;
+    this.norms = new float[keys.length];
+    double max = 0;
+    for (int i = 0; i < keys.length; i++) {
+      double s = 0;
+      for (int j = i * dimension; j < (i + 1) * dimension; j++) {
+        s += (double) vectors[j] * vectors[j];
+      }
+      norms[i] = (float) s;
+      max = Math.max(max, s);
+    }
+    this.maxNorm = Math.sqrt(max);
   }
 
   /** One search result: an ordinal and its exact Euclidean distance to the query. */
@@ -192,84 +211,180 @@ public final class VectorIndex {
   /**
    * The {@code topK} nearest ordinals to {@code query} by Euclidean distance, nearest first (ties
    * by ordinal); empty for a query of another dimension.
+   *
+   * <p>Two steps, and the answer is the one a scan of every exact distance gives. First a scan in
+   * dot-product form ({@code |v|² - 2 v·q}, with {@code |v|²} computed at load) keeps the best
+   * {@code topK + }{@value #SPARE} candidates: one load and one fused multiply-add per dimension,
+   * over four vectors at a time so that each query element is loaded once for all four. Then the
+   * candidates' exact distances are computed and sorted. The first form rounds differently (it
+   * subtracts large numbers), so the answer is kept only if {@link #roundingBound} proves that no
+   * vector left out can be nearer than the {@code topK}-th; otherwise the scan is redone with exact
+   * distances (vectors far from the origin and close together: the bench never needs it).
    */
   public List<Hit> search(float[] query, int topK) {
     int n = keys.length;
     if (query.length != dimension || topK <= 0 || n == 0) {
       return List.of();
     }
+    int want = Math.min(topK, n);
+    if (want + SPARE < n) {
+      Nearest candidates = scanInParallel(query, want + SPARE, false);
+      List<Hit> hits = candidates.exactly(this, query);
+      double kth = hits.get(want - 1).distance();
+      double worstLeftOut = candidates.worst() + squaredNorm(query) - roundingBound(query);
+      if (kth * kth < worstLeftOut) {
+        return hits.subList(0, want);
+      }
+    }
+    return scanInParallel(query, want, true).exactly(this, query);
+  }
+
+  /**
+   * Candidates kept beyond {@code topK} by the dot-product scan, so that rounding rarely decides
+   * which vector is in.
+   */
+  private static final int SPARE = 16;
+
+  private Nearest scanInParallel(float[] query, int capacity, boolean exact) {
+    int n = keys.length;
     int stripes = n < MIN_PARALLEL_ROWS ? 1 : STRIPES;
     Nearest[] parts = new Nearest[stripes];
     List<CompletableFuture<Void>> others = new ArrayList<>(stripes - 1);
     for (int s = 1; s < stripes; s++) {
       int stripe = s;
+      int from = n * stripe / stripes;
+      int to = n * (stripe + 1) / stripes;
       others.add(
           CompletableFuture.runAsync(
-              () ->
-                  parts[stripe] =
-                      scan(query, topK, n * stripe / stripes, n * (stripe + 1) / stripes),
-              SEARCHERS));
+              () -> parts[stripe] = scan(query, capacity, from, to, exact), SEARCHERS));
     }
-    parts[0] = scan(query, topK, 0, n / stripes);
+    parts[0] = scan(query, capacity, 0, n / stripes, exact);
     others.forEach(CompletableFuture::join);
     if (stripes == 1) {
-      return parts[0].sorted();
+      return parts[0];
     }
-    Nearest all = new Nearest(Math.min(topK, n));
+    Nearest all = new Nearest(Math.min(capacity, n));
     for (int s = 0; s < stripes; s++) {
       for (int i = 0; i < parts[s].size; i++) {
         all.offer(parts[s].ordinals[i], parts[s].squared[i]);
       }
     }
-    return all.sorted();
+    return all;
   }
 
-  /** The {@code topK} nearest among ordinals {@code [from, to)}. */
-  private Nearest scan(float[] query, int topK, int from, int to) {
-    Nearest nearest = new Nearest(Math.min(topK, to - from));
+  private Nearest scan(float[] query, int capacity, int from, int to, boolean exact) {
+    Nearest nearest = new Nearest(Math.min(capacity, to - from));
+    if (exact) {
+      for (int i = from; i < to; i++) {
+        nearest.offerIfBetter(i, squaredDistance(i, query));
+      }
+      return nearest;
+    }
     int dim = dimension;
     float[] v = vectors;
-    int tail = dim & ~7;
-    for (int i = from; i < to; i++) {
+    float[] norm = norms;
+    int pairs = dim & ~1;
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      int a = i * dim;
+      int b = a + dim;
+      int c = b + dim;
+      int d = c + dim;
+      // eight independent sums (two per vector) keep both FMA units busy despite their latency
+      float a0 = 0;
+      float a1 = 0;
+      float b0 = 0;
+      float b1 = 0;
+      float c0 = 0;
+      float c1 = 0;
+      float d0 = 0;
+      float d1 = 0;
+      for (int j = 0; j < pairs; j += 2) {
+        float q0 = query[j];
+        float q1 = query[j + 1];
+        a0 = Math.fma(v[a + j], q0, a0);
+        a1 = Math.fma(v[a + j + 1], q1, a1);
+        b0 = Math.fma(v[b + j], q0, b0);
+        b1 = Math.fma(v[b + j + 1], q1, b1);
+        c0 = Math.fma(v[c + j], q0, c0);
+        c1 = Math.fma(v[c + j + 1], q1, c1);
+        d0 = Math.fma(v[d + j], q0, d0);
+        d1 = Math.fma(v[d + j + 1], q1, d1);
+      }
+      if (pairs < dim) {
+        float q0 = query[pairs];
+        a0 = Math.fma(v[a + pairs], q0, a0);
+        b0 = Math.fma(v[b + pairs], q0, b0);
+        c0 = Math.fma(v[c + pairs], q0, c0);
+        d0 = Math.fma(v[d + pairs], q0, d0);
+      }
+      nearest.offerIfBetter(i, norm[i] - 2 * (a0 + a1));
+      nearest.offerIfBetter(i + 1, norm[i + 1] - 2 * (b0 + b1));
+      nearest.offerIfBetter(i + 2, norm[i + 2] - 2 * (c0 + c1));
+      nearest.offerIfBetter(i + 3, norm[i + 3] - 2 * (d0 + d1));
+    }
+    for (; i < to; i++) {
       int o = i * dim;
-      // eight independent sums: the loop is bound by loads and add latency, not by arithmetic
       float s0 = 0;
       float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      float s4 = 0;
-      float s5 = 0;
-      float s6 = 0;
-      float s7 = 0;
-      int j = 0;
-      for (; j < tail; j += 8) {
-        float d0 = v[o + j] - query[j];
-        float d1 = v[o + j + 1] - query[j + 1];
-        float d2 = v[o + j + 2] - query[j + 2];
-        float d3 = v[o + j + 3] - query[j + 3];
-        float d4 = v[o + j + 4] - query[j + 4];
-        float d5 = v[o + j + 5] - query[j + 5];
-        float d6 = v[o + j + 6] - query[j + 6];
-        float d7 = v[o + j + 7] - query[j + 7];
-        s0 += d0 * d0;
-        s1 += d1 * d1;
-        s2 += d2 * d2;
-        s3 += d3 * d3;
-        s4 += d4 * d4;
-        s5 += d5 * d5;
-        s6 += d6 * d6;
-        s7 += d7 * d7;
+      for (int j = 0; j < pairs; j += 2) {
+        s0 = Math.fma(v[o + j], query[j], s0);
+        s1 = Math.fma(v[o + j + 1], query[j + 1], s1);
       }
-      for (; j < dim; j++) {
-        float d = v[o + j] - query[j];
-        s0 += d * d;
+      if (pairs < dim) {
+        s0 = Math.fma(v[o + pairs], query[pairs], s0);
       }
-      float squared = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-      if (nearest.size < nearest.capacity || squared < nearest.worst()) {
-        nearest.offer(i, squared);
-      }
+      nearest.offerIfBetter(i, norm[i] - 2 * (s0 + s1));
     }
     return nearest;
+  }
+
+  /**
+   * The squared Euclidean distance of ordinal {@code i} to {@code query}, as the answer gives it.
+   */
+  private float squaredDistance(int i, float[] query) {
+    int o = i * dimension;
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int j = 0;
+    for (; j + 4 <= dimension; j += 4) {
+      float d0 = vectors[o + j] - query[j];
+      float d1 = vectors[o + j + 1] - query[j + 1];
+      float d2 = vectors[o + j + 2] - query[j + 2];
+      float d3 = vectors[o + j + 3] - query[j + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; j < dimension; j++) {
+      float d = vectors[o + j] - query[j];
+      s0 += d * d;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static double squaredNorm(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += (double) f * f;
+    }
+    return s;
+  }
+
+  /**
+   * A bound, in squared distance, on how far both the dot-product score ({@code |v|² - 2 v·q}, plus
+   * {@code |q|²}) and the exact distance of any vector can be from the true squared distance. Float
+   * sums of {@code n} terms err by at most {@code n·u} times the sum of the terms' magnitudes (u =
+   * 2⁻²⁴), and every term here is bounded by {@code (|v| + |q|)²} (Cauchy–Schwarz); the bound uses
+   * twice that unit and {@code dim + 4} terms, for the norm's own rounding and the final
+   * subtraction.
+   */
+  private double roundingBound(float[] query) {
+    double reach = maxNorm + Math.sqrt(squaredNorm(query));
+    return 2 * (dimension + 4) * 0x1p-23 * reach * reach;
   }
 
   /** The node key of an ordinal. */
@@ -293,7 +408,7 @@ public final class VectorIndex {
 
   /** Heap the loaded index holds, roughly: the vectors and the keys. */
   public long approximateHeapBytes() {
-    return (long) vectors.length * Float.BYTES + (long) keys.length * 40;
+    return (long) vectors.length * Float.BYTES + (long) keys.length * (40 + Float.BYTES);
   }
 
   /** A bounded max-heap of (ordinal, squared distance): the worst kept is at the root. */
@@ -311,6 +426,21 @@ public final class VectorIndex {
 
     float worst() {
       return squared[0];
+    }
+
+    void offerIfBetter(int ordinal, float d) {
+      if (size < capacity || d < squared[0]) {
+        offer(ordinal, d);
+      }
+    }
+
+    /** The kept ordinals with their exact distances, nearest first (ties by ordinal). */
+    List<Hit> exactly(VectorIndex index, float[] query) {
+      Nearest exact = new Nearest(size);
+      for (int i = 0; i < size; i++) {
+        exact.offer(ordinals[i], index.squaredDistance(ordinals[i], query));
+      }
+      return exact.sorted();
     }
 
     private boolean worse(int a, int b) {

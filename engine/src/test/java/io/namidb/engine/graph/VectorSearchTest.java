@@ -123,6 +123,32 @@ class VectorSearchTest {
     }
   }
 
+  /**
+   * Docs in groups of seven share one vector, so the tenth place is inside a tie: the index path
+   * reads rows only up to the tenth qualifying hit, and must still read the whole tie to give the
+   * exact path's answer (ties by node id).
+   */
+  @Test
+  void aTieAtTheKthPlaceGivesTheExactPathsAnswer() throws Exception {
+    try (NamespaceWriter w = open(memory)) {
+      WriteBatch.Builder b = WriteBatch.builder();
+      float[] shared = null;
+      for (long k = 0; k < NODES; k++) {
+        shared = k % 7 == 0 ? vector() : shared;
+        b.node(doc(k, shared));
+      }
+      w.write(b.build()).get();
+      w.flush();
+      indexed(w);
+      for (int q = 0; q < 20; q++) {
+        float[] query = vector();
+        List<ScoredNode> exact = search(w.view(), query, List.of(), true);
+        assertThat(keys(search(w.view(), query, List.of(), false))).isEqualTo(keys(exact));
+        assertThat(exact.get(9).distance()).isEqualTo(exact.get(8).distance()); // a tie indeed
+      }
+    }
+  }
+
   @Test
   void memtableRowsAreMergedAndOverwrittenOrDeletedNodesNeverReturned() throws Exception {
     try (NamespaceWriter w = open(memory)) {
