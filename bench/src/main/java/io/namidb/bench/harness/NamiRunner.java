@@ -341,11 +341,16 @@ public final class NamiRunner {
 
   /**
    * Operations per second of repeated passes: at least {@code minPasses}, and more until the spec's
-   * {@code minSeconds} have passed (the rule of the peers' {@code PeerSupport.perSecondOfPasses}).
+   * {@code minSeconds} have passed, after as long a window of the same passes untimed (the rule of
+   * the peers' {@code PeerSupport.perSecondOfPasses}).
    */
   private static double perSecondOfPasses(
       PeerSpec spec, int minPasses, int perPass, Runnable pass) {
     long least = (long) (spec.minSeconds() * 1e9);
+    long warming = System.nanoTime();
+    do {
+      pass.run(); // untimed, as long as the timed window: JIT and caches settle first
+    } while (System.nanoTime() - warming < least);
     long start = System.nanoTime();
     long passes = 0;
     do {

@@ -92,11 +92,15 @@ public final class PeerSupport {
 
   /**
    * Operations per second of repeated passes of {@code perPass} operations each: at least {@code
-   * minPasses} passes, and more until {@link #minSeconds} have passed (the rule Compare's NamiDB
-   * runner follows too).
+   * minPasses} passes, and more until {@link #minSeconds} have passed, after as long a window of
+   * the same passes untimed (the rule Compare's NamiDB runner follows too).
    */
   public double perSecondOfPasses(int minPasses, long perPass, Runnable pass) {
     long least = (long) (minSeconds() * 1e9);
+    long warming = System.nanoTime();
+    do {
+      pass.run(); // untimed, as long as the timed window: JIT and caches settle first
+    } while (System.nanoTime() - warming < least);
     long start = System.nanoTime();
     long passes = 0;
     do {
