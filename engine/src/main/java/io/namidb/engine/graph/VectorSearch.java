@@ -25,14 +25,6 @@ final class VectorSearch {
   /** Over-fetch gives up on the index when it would ask for more than this share of an SST. */
   static final int MAX_FETCH_FRACTION = 16;
 
-  /**
-   * Rows of hits farther than the k-th qualifying one are not read, unless their index distance is
-   * within this relative margin of it: {@link NearestK} recomputes each distance in double, which
-   * may order near-ties differently from the index's float sums (their relative error is below 1e-5
-   * for any dimension up to a few hundred).
-   */
-  private static final double TIE_TOLERANCE = 1e-4;
-
   private final Snapshot snapshot;
   private final String label;
   private final String property;
@@ -83,7 +75,7 @@ final class VectorSearch {
       int qualifying = 0;
       double kth = Double.MAX_VALUE; // distance of the k-th qualifying hit, once there is one
       for (VectorIndex.Hit hit : hits) {
-        if (hit.distance() > kth * (1 + TIE_TOLERANCE)) {
+        if (hit.distance() > kth * (1 + tieTolerance())) {
           break; // hits come nearest first: no farther row can enter the top k
         }
         Object key = index.key(hit.ordinal());
@@ -106,6 +98,17 @@ final class VectorSearch {
         return false;
       }
     }
+  }
+
+  /**
+   * Rows of hits farther than the k-th qualifying one are not read, unless their index distance is
+   * within this relative margin of it: {@link NearestK} recomputes each distance in double, and the
+   * index's float sums of squares (all terms non-negative) err by at most about {@code (dim / 4 +
+   * 6)} units of float rounding (2⁻²⁴) relative to the sum, half that for the distance; the margin
+   * is several times that, so near-ties are read and ordered as the exact path orders them.
+   */
+  private double tieTolerance() {
+    return 2.0 * (query.length + 8) * 0x1p-24;
   }
 
   /** Offers every live row of the SST (no index, or over-fetch gave up). */
