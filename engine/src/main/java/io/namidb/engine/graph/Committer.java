@@ -365,15 +365,7 @@ final class Committer {
     }
     tables.dataApplied(id);
     stats.batchesCommitted.addAndGet(accepted.size());
-    if (accepted.size() == 1 && accepted.get(0).result().getNumberOfDependents() == 0) {
-      // a lone write whose future nobody has touched yet (no callback, and its caller not yet
-      // blocked in get(), which counts as a dependent too): completing it here runs nothing
-      // else on this thread. Rare in practice: a caller is nearly always already waiting by the
-      // time the PUT returns, and a waiting get() cannot be told from a callback.
-      accepted.get(0).result().complete(id);
-    } else {
-      completeAll(accepted, id);
-    }
+    completeAll(accepted, id);
     try {
       groupCommitListener.accept(accepted.size());
     } catch (RuntimeException e) {

@@ -74,8 +74,9 @@ final class VectorSearch {
       List<NodeRow> rows = new java.util.ArrayList<>(hits.size());
       int qualifying = 0;
       double kth = Double.MAX_VALUE; // distance of the k-th qualifying hit, once there is one
+      double margin = 1 + tieTolerance();
       for (VectorIndex.Hit hit : hits) {
-        if (hit.distance() > kth * (1 + tieTolerance())) {
+        if (hit.distance() > kth * margin) {
           break; // hits come nearest first: no farther row can enter the top k
         }
         Object key = index.key(hit.ordinal());

@@ -52,6 +52,12 @@ public final class VectorIndex {
   /** Rows below which a search runs on the caller's thread alone. */
   private static final int MIN_PARALLEL_ROWS = 16_384;
 
+  /**
+   * Candidates kept beyond {@code topK} by the dot-product scan, so that rounding rarely decides
+   * which vector is in.
+   */
+  private static final int SPARE = 16;
+
   private static final int STRIPES = Math.max(1, Runtime.getRuntime().availableProcessors());
   private static final ExecutorService SEARCHERS =
       Executors.newFixedThreadPool(
@@ -231,19 +237,14 @@ public final class VectorIndex {
       Nearest candidates = scanInParallel(query, want + SPARE, false);
       List<Hit> hits = candidates.exactly(this, query);
       double kth = hits.get(want - 1).distance();
-      double worstLeftOut = candidates.worst() + squaredNorm(query) - roundingBound(query);
+      double queryNorm = squaredNorm(query);
+      double worstLeftOut = candidates.worst() + queryNorm - roundingBound(queryNorm);
       if (kth * kth < worstLeftOut) {
         return hits.subList(0, want);
       }
     }
     return scanInParallel(query, want, true).exactly(this, query);
   }
-
-  /**
-   * Candidates kept beyond {@code topK} by the dot-product scan, so that rounding rarely decides
-   * which vector is in.
-   */
-  private static final int SPARE = 16;
 
   private Nearest scanInParallel(float[] query, int capacity, boolean exact) {
     int n = keys.length;
@@ -382,8 +383,8 @@ public final class VectorIndex {
    * twice that unit and {@code dim + 4} terms, for the norm's own rounding and the final
    * subtraction.
    */
-  private double roundingBound(float[] query) {
-    double reach = maxNorm + Math.sqrt(squaredNorm(query));
+  private double roundingBound(double querySquaredNorm) {
+    double reach = maxNorm + Math.sqrt(querySquaredNorm);
     return 2 * (dimension + 4) * 0x1p-23 * reach * reach;
   }
 
