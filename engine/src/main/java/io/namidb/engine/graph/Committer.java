@@ -194,21 +194,30 @@ final class Committer {
     if (batch.isEmpty()) {
       throw new NamiException(Kind.INVALID_INPUT, "batch is empty");
     }
-    for (int i = 0; i < batch.nodes().size(); i++) {
-      checkName("nodes[" + i + "].label", batch.nodes().get(i).label());
+    // The field's name is built only for the refusal: this runs for every item of a bulk load.
+    List<Node> nodes = batch.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).label().isEmpty()) {
+        throw emptyName("nodes[" + i + "].label");
+      }
     }
-    for (int i = 0; i < batch.edges().size(); i++) {
-      Edge e = batch.edges().get(i);
-      checkName("edges[" + i + "].type", e.type());
-      checkName("edges[" + i + "].from.label", e.from().label());
-      checkName("edges[" + i + "].to.label", e.to().label());
+    List<Edge> edges = batch.edges();
+    for (int i = 0; i < edges.size(); i++) {
+      Edge e = edges.get(i);
+      if (e.type().isEmpty()) {
+        throw emptyName("edges[" + i + "].type");
+      }
+      if (e.from().label().isEmpty()) {
+        throw emptyName("edges[" + i + "].from.label");
+      }
+      if (e.to().label().isEmpty()) {
+        throw emptyName("edges[" + i + "].to.label");
+      }
     }
   }
 
-  private static void checkName(String field, String value) {
-    if (value.isEmpty()) {
-      throw new NamiException(Kind.INVALID_INPUT, "empty name. field=" + field);
-    }
+  private static NamiException emptyName(String field) {
+    return new NamiException(Kind.INVALID_INPUT, "empty name. field=" + field);
   }
 
   private void run() {

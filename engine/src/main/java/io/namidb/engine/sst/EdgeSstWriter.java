@@ -21,6 +21,8 @@ import java.util.zip.CRC32C;
  * targetBlockBytes}, so a block holds whole lists and may exceed the target by one list.
  */
 public final class EdgeSstWriter {
+  private static final byte[] NO_KEY = new byte[0];
+
   private final String type;
   private final Direction direction;
   private final int targetBlockBytes;
@@ -81,20 +83,27 @@ public final class EdgeSstWriter {
    * load encodes each node once, not once per edge). The arrays are kept, not copied.
    */
   public void add(byte[] s, byte[] n, Map<String, Object> props) {
-    if (currentSource == null || SortKey.compare(s, currentSource) != 0) {
-      if (currentSource != null && SortKey.compare(s, currentSource) < 0) {
+    // The same array is the same source (a bulk load passes one array per node): no compare.
+    if (s != currentSource) {
+      int order = currentSource == null ? 1 : SortKey.compare(s, currentSource);
+      if (order < 0) {
         throw new IllegalArgumentException("sources out of order: " + SortKey.decode(s));
       }
-      closeSource();
-      currentSource = s;
-      lastNeighbour = null;
+      if (order > 0) {
+        closeSource();
+        currentSource = s;
+        lastNeighbour = null;
+      }
     }
-    if (lastNeighbour != null && SortKey.compare(n, lastNeighbour) <= 0) {
+    // One pass over the two keys gives both the order check and the shared prefix written.
+    byte[] previous = lastNeighbour == null ? NO_KEY : lastNeighbour;
+    int shared = sharedPrefix(previous, n);
+    if (lastNeighbour != null && !follows(previous, n, shared)) {
       throw new IllegalArgumentException(
           "neighbours out of order or repeated: " + SortKey.decode(n));
     }
     try {
-      writeKey(neighboursOut, lastNeighbour == null ? new byte[0] : lastNeighbour, n);
+      writeKey(neighboursOut, shared, n);
       neighboursOut.writeByte(props == null ? EdgeSstFormat.FLAG_TOMBSTONE : 0);
       if (props != null) {
         Varints.write(neighboursOut, props.size());
@@ -117,8 +126,7 @@ public final class EdgeSstWriter {
       return;
     }
     try {
-      byte[] previous =
-          blockSources.isEmpty() ? new byte[0] : blockSources.get(blockSources.size() - 1);
+      byte[] previous = blockSources.isEmpty() ? NO_KEY : blockSources.get(blockSources.size() - 1);
       writeKey(listsOut, previous, currentSource);
       Varints.write(listsOut, neighbourCount);
       listsOut.write(neighbours.array, 0, neighbours.length);
@@ -167,14 +175,33 @@ public final class EdgeSstWriter {
 
   private static void writeKey(DataOutputStream out, byte[] previous, byte[] key)
       throws IOException {
-    int max = Math.min(previous.length, key.length);
-    int shared = Arrays.mismatch(previous, 0, max, key, 0, max);
-    if (shared < 0) {
-      shared = max;
-    }
+    writeKey(out, sharedPrefix(previous, key), key);
+  }
+
+  /** Writes {@code key} as the length it shares with the key before it, then the rest. */
+  private static void writeKey(DataOutputStream out, int shared, byte[] key) throws IOException {
     Varints.write(out, shared);
     Varints.write(out, key.length - shared);
     out.write(key, shared, key.length - shared);
+  }
+
+  /** The length of the longest common prefix of {@code a} and {@code b}. */
+  private static int sharedPrefix(byte[] a, byte[] b) {
+    int max = Math.min(a.length, b.length);
+    int shared = Arrays.mismatch(a, 0, max, b, 0, max);
+    return shared < 0 ? max : shared;
+  }
+
+  /**
+   * Whether {@code key} sorts strictly after {@code previous} in {@link SortKey} order (unsigned
+   * bytes, a prefix first), given the length they share.
+   */
+  private static boolean follows(byte[] previous, byte[] key, int shared) {
+    if (shared == key.length) {
+      return false; // equal, or a prefix of previous
+    }
+    return shared == previous.length
+        || Byte.toUnsignedInt(key[shared]) > Byte.toUnsignedInt(previous[shared]);
   }
 
   /** Number of rows added so far. */
@@ -196,7 +223,7 @@ public final class EdgeSstWriter {
       Varints.write(footer, index.size());
       Varints.write(footer, rows);
       Varints.write(footer, sources);
-      byte[] previous = new byte[0];
+      byte[] previous = NO_KEY;
       for (IndexEntry e : index) {
         writeKey(footer, previous, e.first());
         previous = e.first();

@@ -359,6 +359,50 @@ class EdgeSstTest {
   }
 
   @Test
+  void theWritersOrderCheckAgreesWithSortKeyOrderForEveryPair() {
+    // ints, strings that are prefixes of one another, bytes above 0x7f, the empty string
+    List<NodeKey> keys = new ArrayList<>();
+    for (String s : List.of("", "a", "ab", "abc", "b", "z", "\u00e9", "\u00e9t\u00e9", "a\u0000")) {
+      keys.add(NodeKey.of("P", s));
+      keys.add(NodeKey.of("Q", s));
+    }
+    for (long v : new long[] {Long.MIN_VALUE, -256, -1, 0, 1, 127, 128, 255, 256, Long.MAX_VALUE}) {
+      keys.add(NodeKey.of("P", v));
+    }
+    NodeKey source = NodeKey.of("S", 1L);
+    for (NodeKey first : keys) {
+      for (NodeKey second : keys) {
+        EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
+        w.add(source, first, Map.of());
+        boolean after = SortKey.compare(SortKey.encode(second), SortKey.encode(first)) > 0;
+        if (after) {
+          w.add(source, second, Map.of());
+          EdgeSstReader reader = EdgeSstReader.open(OBJECT, new CountingSource(w.finish()));
+          assertThat(reader.neighbours(source))
+              .extracting(AdjacencyEntry::neighbour)
+              .containsExactly(first, second);
+        } else {
+          assertThatThrownBy(() -> w.add(source, second, Map.of()))
+              .as("%s after %s", second, first)
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageContaining("neighbours out of order or repeated");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSourceGivenAgainAsAnotherArrayContinuesItsList() {
+    EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
+    NodeKey source = NodeKey.of("P", 7L);
+    w.add(SortKey.encode(source), SortKey.encode(NodeKey.of("P", 1L)), Map.of());
+    w.add(SortKey.encode(source), SortKey.encode(NodeKey.of("P", 2L)), Map.of());
+    EdgeSstReader reader = EdgeSstReader.open(OBJECT, new CountingSource(w.finish()));
+    assertThat(reader.neighbours(source)).hasSize(2);
+    assertThat(reader.all()).hasSize(2);
+  }
+
+  @Test
   void sortKeysOrderIntsNumericallyBeforeStrings() {
     List<NodeKey> keys =
         new ArrayList<>(
