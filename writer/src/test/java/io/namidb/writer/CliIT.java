@@ -90,6 +90,35 @@ class CliIT {
   }
 
   @Test
+  void loadReturnsOnceTheVectorIndexesOfWhatItLoadedAreBuilt() throws Exception {
+    Path schema = Files.writeString(dir.resolve("schema.json"), TestGraph.SCHEMA);
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) { // an SST of at least VectorIndexer.MIN_ROWS gets an index
+      lines.add(TestGraph.person("p" + i, "{\"emb\":[" + i + ",1,0]}"));
+    }
+    Path nodes = Files.write(dir.resolve("nodes.jsonl"), lines);
+    Path edges = Files.write(dir.resolve("edges.jsonl"), List.of());
+    String uri = uri("vectors");
+    Result ok =
+        WriterProcess.run(
+            Map.of(),
+            "load",
+            "--uri",
+            uri,
+            "--schema",
+            schema.toString(),
+            nodes.toString(),
+            edges.toString());
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.stderr()).doesNotContain("vector index not built").doesNotContain("stopped");
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri))) {
+      assertThat(store.list("sst/nodes/Person/"))
+          .extracting(ObjectInfo::key)
+          .anyMatch(k -> k.endsWith(".emb.vix"));
+    }
+  }
+
+  @Test
   void unknownFlagIsAUsageErrorNamingIt() {
     Result r = WriterProcess.run(Map.of(), "serve", "--uri", uri("a"), "--prot", "1");
     assertThat(r.exitCode()).isEqualTo(2);

@@ -133,6 +133,15 @@ final class VectorIndexer implements AutoCloseable {
       readers.vectorIndexWritten(key);
       stats.vectorIndexesBuilt.incrementAndGet();
     } catch (RuntimeException e) {
+      if (worker.isShutdown()) {
+        // closing interrupted it: nothing is wrong, and the next writer builds it
+        LOG.info(
+            "vector index build stopped by close; the next writer builds it. location="
+                + store.location()
+                + " key="
+                + key);
+        return;
+      }
       LOG.log(
           Level.WARNING,
           "vector index not built; the SST is scanned until it is. location="

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
  * the namespace. It takes the namespace like a writer does: a running {@code nami serve} on the
  * same namespace is fenced, so stop it first. A bad line stops the load naming its file and line,
  * and nothing of the load is committed (a {@code --schema} change is applied first and stays). The
- * load is held in memory until it commits.
+ * load is held in memory until it commits. The command returns once the vector indexes of what it
+ * loaded are built (they are built after the commit), so the namespace serves indexed searches at
+ * once.
  */
 @Command(
     name = "load",
@@ -47,6 +50,9 @@ import picocli.CommandLine.Spec;
             + " all or nothing.",
     sortOptions = false)
 public final class LoadCommand implements Callable<Integer>, CheckedCommand {
+  /** The longest the command waits for the vector indexes of what it loaded. */
+  private static final Duration VECTOR_INDEX_WAIT = Duration.ofMinutes(30);
+
   /** The item a validation message starts with: {@code nodes[3]...} or {@code edges[0]...}. */
   private static final Pattern ITEM = Pattern.compile("(?:nodes|edges)\\[(\\d+)\\]");
 
@@ -123,6 +129,18 @@ public final class LoadCommand implements Callable<Integer>, CheckedCommand {
           err.flush();
         }
         version = load.commit();
+      }
+      // The vector indexes are built in the background after the commit; closing the writer now
+      // would stop them, and the next writer to open the namespace would have to build them.
+      if (terminal) {
+        err.printf("building vector indexes ...%n");
+        err.flush();
+      }
+      if (!writer.awaitVectorIndexes(VECTOR_INDEX_WAIT)) {
+        err.printf(
+            "vector indexes still building after %d minutes; the next writer to open the"
+                + " namespace finishes them (until then vector search scans those SSTs)%n",
+            VECTOR_INDEX_WAIT.toMinutes());
       }
       spec.commandLine()
           .getOut()
