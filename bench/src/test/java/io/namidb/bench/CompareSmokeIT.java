@@ -77,6 +77,10 @@ class CompareSmokeIT {
             Row.RAW_PUT_P50)) {
       assertThat(cells).contains("namidb-minio " + row.id());
     }
+    // the floor of a log-structured commit, next to the raw PUT, on the local directory only
+    assertThat(cells)
+        .contains("namidb-local " + Row.RAW_PUT_P50.id(), "namidb-local " + Row.LOG_APPEND_P50.id())
+        .doesNotContain("namidb-minio " + Row.LOG_APPEND_P50.id());
     assertThat(report.ratio(Row.HOP2)).isPresent();
     assertThat(Files.readString(out.resolve("compare.md"))).contains("NamiDB ÷ best peer");
   }

@@ -15,6 +15,7 @@ import io.namidb.engine.model.EdgeKey;
 import io.namidb.engine.model.Node;
 import io.namidb.engine.model.NodeKey;
 import io.namidb.engine.model.WriteBatch;
+import io.namidb.engine.store.LocalObjectStore;
 import io.namidb.engine.store.NamespaceUri;
 import io.namidb.engine.store.ObjectInfo;
 import io.namidb.engine.store.ObjectStore;
@@ -23,6 +24,12 @@ import io.namidb.engine.store.StoreStats;
 import io.namidb.query.QueryEngine;
 import io.namidb.query.QueryOptions;
 import io.namidb.query.graph.GraphStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -413,6 +420,12 @@ public final class NamiRunner {
               Row.RAW_PUT_P50,
               "(" + segmentBytes + " B)",
               rawPutMillis(store, segmentBytes, round));
+          if (store instanceof LocalObjectStore local) {
+            figures.add(
+                Row.LOG_APPEND_P50,
+                "(" + segmentBytes + " B)",
+                logAppendMillis(local.root().getParent(), segmentBytes));
+          }
         }
       }
     }
@@ -429,6 +442,35 @@ public final class NamiRunner {
     }
     java.util.Arrays.sort(nanos);
     return new ClosedLoop.Result(0, nanos).percentileMillis(0.5);
+  }
+
+  /**
+   * The p50 of appending {@code bytes} to a preallocated, already durable file and fdatasyncing it:
+   * one device flush and no file system metadata, the floor of a commit to an append-only log (the
+   * shape of Neo4j's transaction log) on the file system the local store is on. The store's
+   * create-if-absent needs a new file, a link and two journal commits instead (design/0001).
+   */
+  private static double logAppendMillis(Path dir, int bytes) throws IOException {
+    Path log = Files.createTempFile(dir, "namidb-bench-log", ".tmp");
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[RAW_PUTS * bytes]), 0);
+      ch.force(true);
+      byte[] data = new byte[bytes];
+      long[] nanos = new long[RAW_PUTS];
+      for (int i = 0; i < RAW_PUTS; i++) {
+        long t = System.nanoTime();
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf, (long) i * bytes + buf.position());
+        }
+        ch.force(false);
+        nanos[i] = System.nanoTime() - t;
+      }
+      java.util.Arrays.sort(nanos);
+      return new ClosedLoop.Result(0, nanos).percentileMillis(0.5);
+    } finally {
+      Files.deleteIfExists(log);
+    }
   }
 
   /** Cold queries, each on a fresh store client and reader: what one query costs from nothing. */

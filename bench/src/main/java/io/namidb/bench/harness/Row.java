@@ -42,6 +42,11 @@ public enum Row {
       "raw-put-p50",
       "one raw create-if-absent PUT of a 1-write WAL segment's size, p50",
       "ms",
+      false),
+  LOG_APPEND_P50(
+      "log-append-p50",
+      "one append of the same size to a preallocated log file + fdatasync, p50 (local dir)",
+      "ms",
       false);
 
   private final String id;
