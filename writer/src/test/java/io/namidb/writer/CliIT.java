@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,19 @@ class CliIT {
 
   private String uri(String ns) {
     return "file://" + dir.toAbsolutePath() + "?ns=" + ns;
+  }
+
+  /** {@code nami load --uri URI --schema SCHEMA NODES EDGES}. */
+  private static Result load(String uri, Path schema, Path nodes, Path edges) {
+    return WriterProcess.run(
+        Map.of(),
+        "load",
+        "--uri",
+        uri,
+        "--schema",
+        schema.toString(),
+        nodes.toString(),
+        edges.toString());
   }
 
   @Test
@@ -53,16 +67,7 @@ class CliIT {
                 "",
                 TestGraph.knows("p2", "ghost", "{\"since\":2}")));
     String uri = uri("load");
-    Result bad =
-        WriterProcess.run(
-            Map.of(),
-            "load",
-            "--uri",
-            uri,
-            "--schema",
-            schema.toString(),
-            nodes.toString(),
-            edges.toString());
+    Result bad = load(uri, schema, nodes, edges);
     assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
     assertThat(bad.stderr())
         .contains("bad item at line 3 of " + edges)
@@ -92,23 +97,14 @@ class CliIT {
   @Test
   void loadReturnsOnceTheVectorIndexesOfWhatItLoadedAreBuilt() throws Exception {
     Path schema = Files.writeString(dir.resolve("schema.json"), TestGraph.SCHEMA);
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     for (int i = 0; i < 2000; i++) { // an SST of at least VectorIndexer.MIN_ROWS gets an index
       lines.add(TestGraph.person("p" + i, "{\"emb\":[" + i + ",1,0]}"));
     }
     Path nodes = Files.write(dir.resolve("nodes.jsonl"), lines);
     Path edges = Files.write(dir.resolve("edges.jsonl"), List.of());
     String uri = uri("vectors");
-    Result ok =
-        WriterProcess.run(
-            Map.of(),
-            "load",
-            "--uri",
-            uri,
-            "--schema",
-            schema.toString(),
-            nodes.toString(),
-            edges.toString());
+    Result ok = load(uri, schema, nodes, edges);
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     assertThat(ok.stderr()).doesNotContain("vector index not built").doesNotContain("stopped");
     try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri))) {
