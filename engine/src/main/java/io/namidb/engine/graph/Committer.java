@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +46,16 @@ import java.util.logging.Logger;
  * <p>Grouping adapts to load unless {@link WriterConfig#groupCommitWindow()} sets a fixed window: a
  * group takes what is queued and waits only for as many batches as the previous group held, at most
  * half of that group's PUT time and never over 2 ms.
+ *
+ * <p>A batch submitted while the writer is idle (nothing queued, nothing being committed) and the
+ * last group held one batch (a lone client; under load the first client back after a group would
+ * otherwise split the next one) is committed on the caller's thread instead, when {@code
+ * callerCommits} is on: the same checks, PUT and apply, under the same {@link #gate}, and its
+ * future is complete when {@link #submit} returns. Idle means every batch ever queued has been
+ * through a group commit, so a batch never overtakes one submitted before it. An interrupt of the
+ * caller during the PUT (a closed channel, an aborted request) leaves its outcome unknown; the PUT
+ * is then tried again out of the interrupt's reach, and finds its own segment if the first try
+ * landed.
  */
 final class Committer {
   private static final Logger LOG = Logger.getLogger(Committer.class.getName());
@@ -52,7 +63,11 @@ final class Committer {
   /** The longest an adaptive group waits for the rest of the previous group's clients. */
   private static final long MAX_ADAPTIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-  private record Pending(WriteBatch batch, byte[] payload, CompletableFuture<Long> result) {}
+  /**
+   * @param seq its place in the queue (1, 2, ...), 0 for a batch its caller commits
+   */
+  private record Pending(
+      WriteBatch batch, byte[] payload, CompletableFuture<Long> result, long seq) {}
 
   private final WriterConfig config;
   private final String writerId;
@@ -65,8 +80,20 @@ final class Committer {
   private final Runnable afterGroup;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
-  /** Held by the committer thread for each group commit, and by {@link #holding} meanwhile. */
+  /**
+   * Held for each group commit (by the committer thread or a caller committing its own batch), and
+   * by {@link #holding} meanwhile.
+   */
   private final Semaphore gate = new Semaphore(1);
+
+  /** Whether a caller may commit its own batch when the writer is idle. */
+  private final boolean callerCommits;
+
+  /** Batches queued so far (the last one's seq); guarded by the lifecycle's monitor. */
+  private long queuedSeq;
+
+  /** The seq of the last queued batch whose group commit has finished; written under the gate. */
+  private volatile long decidedSeq;
 
   /** Completes write futures, so that callbacks never run on (or stall) the committer thread. */
   private final ExecutorService completer;
@@ -85,10 +112,18 @@ final class Committer {
           DaemonThreads.named("nami-epoch-check"));
 
   private volatile IntConsumer groupCommitListener = n -> {};
+
+  /** Runs on the committer thread between forming a group and taking the gate (tests' seam). */
+  private volatile Runnable beforeGate = () -> {};
+
   private Thread thread;
 
-  // committer thread only: the last group's size and how long its WAL PUT took
-  private int lastGroupSize;
+  /**
+   * The last group's size (1 for a caller's own batch); written under the gate, read by {@link
+   * #submit}: a caller commits its own batch only after a group of one, so that under load the
+   * first client back after a group does not split the next one.
+   */
+  private volatile int lastGroupSize;
 
   /** When the committer last looked for a newer epoch's claim ({@link System#nanoTime}). */
   private long lastEpochCheck = System.nanoTime();
@@ -108,8 +143,10 @@ final class Committer {
       ManifestCommitter manifests,
       Lifecycle lifecycle,
       NamespaceWriter.Stats stats,
-      Runnable afterGroup) {
+      Runnable afterGroup,
+      boolean callerCommits) {
     this.config = config;
+    this.callerCommits = callerCommits;
     this.writerId = writerId;
     this.location = location;
     this.wal = wal;
@@ -139,6 +176,13 @@ final class Committer {
     thread = new Thread(this::run, "nami-wal-committer-" + writerId);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * For tests: runs {@code hook} on the committer thread after it formed a group, before the gate.
+   */
+  void beforeGate(Runnable hook) {
+    this.beforeGate = hook;
   }
 
   void onGroupCommit(IntConsumer listener) {
@@ -175,19 +219,56 @@ final class Committer {
                   + " location="
                   + location));
     }
-    Pending pending = new Pending(batch, payload, new CompletableFuture<>());
+    Pending pending;
     synchronized (lifecycle) {
       if (!lifecycle.accepting()) {
         return CompletableFuture.failedFuture(lifecycle.refusal());
       }
-      if (queue.size() >= config.maxQueuedBatches()) {
-        return CompletableFuture.failedFuture(
-            new NamiException(
-                Kind.TRANSIENT, "writer overloaded. queued=" + queue.size() + "; retry later"));
+      if (callerCommits && lastGroupSize <= 1 && decidedSeq == queuedSeq && gate.tryAcquire()) {
+        pending = new Pending(batch, payload, new CompletableFuture<>(), 0);
+      } else {
+        if (queue.size() >= config.maxQueuedBatches()) {
+          return CompletableFuture.failedFuture(
+              new NamiException(
+                  Kind.TRANSIENT, "writer overloaded. queued=" + queue.size() + "; retry later"));
+        }
+        pending = new Pending(batch, payload, new CompletableFuture<>(), ++queuedSeq);
+        queue.add(pending);
+        return pending.result();
       }
-      queue.add(pending);
     }
+    commitOwn(pending);
     return pending.result();
+  }
+
+  /**
+   * Commits the caller's own batch on its thread, the gate already held (see the class doc). Its
+   * future is completed here, before anyone could chain on it. A failure other than the batch's
+   * refusal stops the writer, as on the committer thread.
+   */
+  private void commitOwn(Pending pending) {
+    boolean interrupted = Thread.interrupted(); // restored below; the PUT must not see it
+    try {
+      lastGroupSize = 1;
+      commitGroup(List.of(pending), true);
+      afterCommit();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "wal commit on the caller's thread failed", e);
+      String reason = "wal commit failed; restart to recover. cause=" + e;
+      lifecycle.stop(State.FAILED, reason);
+      pending.result().completeExceptionally(new NamiException(Kind.TRANSIENT, reason));
+    } finally {
+      gate.release();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Under the gate, after each group commit: the epoch check when due, the freeze check. */
+  private void afterCommit() {
+    checkEpochWhenDue();
+    afterGroup.run();
   }
 
   static void validateShape(WriteBatch batch) {
@@ -229,7 +310,13 @@ final class Committer {
           if (lifecycle.closing() || !lifecycle.isWriter()) {
             return;
           }
-          afterGroup.run();
+          if (gate.tryAcquire()) { // else a commit under way runs it when it ends
+            try {
+              afterGroup.run();
+            } finally {
+              gate.release();
+            }
+          }
           continue;
         }
         group = new ArrayList<>();
@@ -256,16 +343,26 @@ final class Committer {
           group.add(next);
           bytes += next.payload().length;
         }
-        lastGroupSize = group.size();
-        gate.acquireUninterruptibly(); // a bulk load holding the writer commits first
+        beforeGate.run();
+        gate.acquireUninterruptibly(); // a bulk load or a caller's own commit goes first
         try {
-          commitGroup(group);
+          // what queued while the gate was held (behind a caller's PUT) joins this group
+          while (bytes < config.groupCommitMaxBytes()) {
+            Pending next = queue.poll();
+            if (next == null) {
+              break;
+            }
+            group.add(next);
+            bytes += next.payload().length;
+          }
+          lastGroupSize = group.size();
+          commitGroup(group, false);
+          decidedSeq = group.get(group.size() - 1).seq();
+          group = List.of();
+          afterCommit();
         } finally {
           gate.release();
         }
-        checkEpochWhenDue();
-        group = List.of();
-        afterGroup.run();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -282,15 +379,19 @@ final class Committer {
     }
   }
 
-  private void commitGroup(List<Pending> group) {
+  /**
+   * @param own the caller's own batch on its thread: its future is completed here, and an interrupt
+   *     that cuts the PUT short is answered by trying again
+   */
+  private void commitGroup(List<Pending> group, boolean own) {
     if (!lifecycle.isWriter()) {
-      failAll(group, lifecycle.refusal());
+      failAll(group, lifecycle.refusal(), own);
       return;
     }
     List<Pending> accepted;
     Map<Pending, Map<NodeKey, List<EdgeKey>>> cascades = new IdentityHashMap<>();
     try {
-      accepted = validateAgainstState(group);
+      accepted = validateAgainstState(group, own);
       // Edges that node deletes will cascade to, read now (this may need SST reads, which may
       // fail): after the PUT, applying the batch must be pure memory work.
       GraphView view = tables.view();
@@ -310,7 +411,8 @@ final class Committer {
           new NamiException(
               Kind.TRANSIENT,
               "could not check the batch against the namespace: " + e.getMessage(),
-              e));
+              e),
+          own);
       return;
     }
     if (accepted.isEmpty()) {
@@ -326,7 +428,7 @@ final class Committer {
     WalLog.PutOutcome outcome;
     try {
       long putStart = System.nanoTime();
-      outcome = wal.put(id, bytes);
+      outcome = own ? putThroughInterrupts(id, bytes) : wal.put(id, bytes);
       lastPutNanos = System.nanoTime() - putStart;
     } catch (NamiException e) {
       String reason =
@@ -336,7 +438,7 @@ final class Committer {
               + " cause="
               + e.getMessage();
       lifecycle.stop(State.FAILED, reason);
-      failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e));
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e), own);
       return;
     }
     if (!outcome.written()) {
@@ -351,7 +453,8 @@ final class Committer {
                   + " segment belongs; this writer stops."
                   + segmentClash(id, theirEpoch);
       lifecycle.stop(newer ? State.FENCED : State.FAILED, reason);
-      failAll(accepted, newer ? new FencedException(reason) : new CorruptObjectException(reason));
+      failAll(
+          accepted, newer ? new FencedException(reason) : new CorruptObjectException(reason), own);
       return;
     }
     tables.segmentWritten(id);
@@ -369,12 +472,16 @@ final class Committer {
               + " cause="
               + e;
       lifecycle.stop(State.FAILED, reason);
-      failAll(accepted, new NamiException(Kind.TRANSIENT, reason));
+      failAll(accepted, new NamiException(Kind.TRANSIENT, reason), own);
       return;
     }
     tables.dataApplied(id);
     stats.batchesCommitted.addAndGet(accepted.size());
-    completeAll(accepted, id);
+    if (own) {
+      accepted.forEach(p -> p.result().complete(id));
+    } else {
+      completeAll(accepted, id);
+    }
     try {
       groupCommitListener.accept(accepted.size());
     } catch (RuntimeException e) {
@@ -383,11 +490,38 @@ final class Committer {
   }
 
   /**
+   * {@link WalLog#put} on a caller's thread. An interrupt that fails the PUT on its way (a closed
+   * file channel, an aborted request) leaves its outcome unknown: the PUT is tried again on the
+   * completer thread, which no caller's interrupt reaches, and waited for without heeding
+   * interrupts; the retry finds its own segment if the first try landed. The interrupt is kept for
+   * the caller.
+   */
+  private WalLog.PutOutcome putThroughInterrupts(long id, byte[] bytes) {
+    try {
+      return wal.put(id, bytes);
+    } catch (RuntimeException e) {
+      if (!Thread.interrupted()) {
+        throw e;
+      }
+      LOG.fine("wal put cut short by an interrupt; trying again. segment=" + id);
+      try {
+        return CompletableFuture.supplyAsync(() -> wal.put(id, bytes), completer).join();
+      } catch (RejectedExecutionException closed) {
+        return wal.put(id, bytes); // the writer closed meanwhile: no interrupt is coming now
+      } catch (CompletionException failed) {
+        throw failed.getCause() instanceof RuntimeException r ? r : failed;
+      } finally {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
    * Refuses batches whose edges name nodes that exist neither in the state nor earlier in the
    * group. Runs on the committer thread, in commit order, so the check sees exactly the state the
    * batch will apply to.
    */
-  private List<Pending> validateAgainstState(List<Pending> group) {
+  private List<Pending> validateAgainstState(List<Pending> group, boolean own) {
     Map<NodeKey, Boolean> overlay = new HashMap<>();
     List<Pending> accepted = new ArrayList<>(group.size());
     for (Pending p : group) {
@@ -407,7 +541,7 @@ final class Committer {
       }
       if (problem != null) {
         stats.batchesRejected.incrementAndGet();
-        failAll(List.of(p), new NamiException(Kind.INVALID_INPUT, problem));
+        failAll(List.of(p), new NamiException(Kind.INVALID_INPUT, problem), own);
         continue;
       }
       for (NodeKey k : p.batch().deleteNodes()) {
@@ -533,11 +667,16 @@ final class Committer {
     failAll(drained, lifecycle.refusal());
   }
 
-  /** Waits for the committer thread, which ends once intake stopped and the queue is empty. */
+  /**
+   * Waits for the committer thread, which ends once intake stopped and the queue is empty, and for
+   * a caller committing its own batch.
+   */
   void join() throws InterruptedException {
     if (thread != null) {
       thread.join();
     }
+    gate.acquire();
+    gate.release();
   }
 
   /**
@@ -566,6 +705,15 @@ final class Committer {
   private void completeAll(List<Pending> pendings, long lsn) {
     List<Pending> copy = List.copyOf(pendings);
     onCompleter(() -> copy.forEach(p -> p.result().complete(lsn)));
+  }
+
+  /** Fails writes here if {@code own} (a caller's own batch), else as below. */
+  private void failAll(List<Pending> pendings, NamiException error, boolean own) {
+    if (own) {
+      pendings.forEach(p -> p.result().completeExceptionally(error));
+    } else {
+      failAll(pendings, error);
+    }
   }
 
   /** Fails writes on the completer thread (inline once the writer is closed). */

@@ -18,11 +18,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves memtables into SSTs (DESIGN §4.4). On the committer thread, {@link #maybeFreeze} freezes
- * the active memtable when it is big, old or asked for. The flusher thread's rounds each flush the
- * memtables frozen when the round began (oldest first, one manifest each, advancing {@code
- * walCheckpoint}), then run a compaction (a full one if {@link #compact} asked) and GC. A failed
- * round is retried; an interrupt does not stop it, only closing or losing the namespace does.
+ * Moves memtables into SSTs (DESIGN §4.4). After each group commit, under the committer's gate,
+ * {@link #maybeFreeze} freezes the active memtable when it is big, old or asked for. The flusher
+ * thread's rounds each flush the memtables frozen when the round began (oldest first, one manifest
+ * each, advancing {@code walCheckpoint}), then run a compaction (a full one if {@link #compact}
+ * asked) and GC. A failed round is retried; an interrupt does not stop it, only closing or losing
+ * the namespace does.
  *
  * <p>{@link #flush} and {@link #compact} are answered by a future per request, completed by the
  * round that did the work (or failed when the writer stops), instead of polling.
@@ -190,7 +191,10 @@ final class Flusher {
     }
   }
 
-  /** On the committer thread: freezes the active memtable when it is big, old or asked for. */
+  /**
+   * Under the committer's gate (after a group commit, or while idle): freezes the active memtable
+   * when it is big, old or asked for.
+   */
   void maybeFreeze() {
     if (!lifecycle.isWriter()) {
       // a FAILED writer's memtable may hold a half-applied batch: it must never reach an SST

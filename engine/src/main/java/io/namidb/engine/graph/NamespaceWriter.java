@@ -123,7 +123,10 @@ public final class NamespaceWriter implements AutoCloseable {
             manifests,
             lifecycle,
             stats,
-            flusher::maybeFreeze);
+            flusher::maybeFreeze,
+            config.callerCommitsWhenIdle()
+                && config.groupCommitWindow().isZero()
+                && localPuts(store));
     lifecycle.onStop(
         () -> {
           committer.failQueued();
@@ -311,7 +314,15 @@ public final class NamespaceWriter implements AutoCloseable {
     return tables.memtableBytes();
   }
 
-  /** Called on the committer thread with the number of batches of each group commit. */
+  /** For tests: see {@link Committer#beforeGate}. */
+  void committerBeforeGate(Runnable hook) {
+    committer.beforeGate(hook);
+  }
+
+  /**
+   * Called with the number of batches of each group commit, on the thread that committed it (the
+   * committer thread, or a caller committing its own batch when the writer was idle).
+   */
   public void onGroupCommit(IntConsumer listener) {
     committer.onGroupCommit(listener);
   }
@@ -394,6 +405,15 @@ public final class NamespaceWriter implements AutoCloseable {
 
   public Stats stats() {
     return stats;
+  }
+
+  /**
+   * Whether a PUT to {@code store} is a local file system's or memory's, bounded by the machine:
+   * only then may a caller commit its own write (see {@link WriterConfig#callerCommitsWhenIdle}).
+   */
+  private static boolean localPuts(ObjectStore store) {
+    String location = store.location();
+    return location.startsWith("file:") || location.startsWith("memory:");
   }
 
   /**

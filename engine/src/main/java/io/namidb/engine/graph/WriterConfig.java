@@ -31,6 +31,12 @@ import java.util.Objects;
  *     writer taking over then waits at most about this long for one that keeps streaming writes
  *     (otherwise until the old writer's next manifest commit); zero turns the check off. The GET
  *     runs on a thread of its own, one at a time: a slow one holds up no commit
+ * @param callerCommitsWhenIdle a write submitted while no other is queued or being committed is
+ *     committed on the caller's thread (its future is complete when {@code write} returns), which
+ *     saves the hand-off to the committer thread and back: about 0.1 ms of a 0.4 ms local write.
+ *     Honoured on a local directory and in memory, without a fixed {@code groupCommitWindow} (which
+ *     asks every write to wait for others); on S3 a PUT takes far longer than the hand-off, and
+ *     every write goes through the committer thread
  */
 public record WriterConfig(
     IdGenerator ids,
@@ -49,7 +55,8 @@ public record WriterConfig(
     Duration retainFor,
     long cacheBytes,
     long maxMemtableBytes,
-    Duration epochCheckInterval) {
+    Duration epochCheckInterval,
+    boolean callerCommitsWhenIdle) {
 
   public WriterConfig {
     Objects.requireNonNull(ids, "ids");
@@ -78,7 +85,8 @@ public record WriterConfig(
    * Production defaults: no group-commit window (a segment holds whatever queued while the previous
    * PUT was in flight), 4 MiB groups, 16 MiB batches, flush at 64 MiB or 30 s, compact at 8 SSTs,
    * keep 10 manifest versions and 10 minutes, 256 MiB cache, refuse writes while memtables hold
-   * over 256 MiB, look for a newer epoch's claim once a second while committing.
+   * over 256 MiB, look for a newer epoch's claim once a second while committing, commit a write on
+   * its caller's thread when the writer is idle.
    */
   public static WriterConfig defaults() {
     return new WriterConfig(
@@ -98,7 +106,8 @@ public record WriterConfig(
         Duration.ofMinutes(10),
         256L << 20,
         256L << 20,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        true);
   }
 
   public WriterConfig withIds(IdGenerator newIds) {
@@ -120,6 +129,10 @@ public record WriterConfig(
         .flushInterval(newFlushInterval)
         .compactAfter(newCompactAfter)
         .build();
+  }
+
+  public WriterConfig withCallerCommits(boolean whenIdle) {
+    return toBuilder().callerCommitsWhenIdle(whenIdle).build();
   }
 
   public WriterConfig withEpochCheck(Duration interval) {
@@ -154,6 +167,7 @@ public record WriterConfig(
     private long cacheBytes;
     private long maxMemtableBytes;
     private Duration epochCheckInterval;
+    private boolean callerCommitsWhenIdle;
 
     private Builder(WriterConfig c) {
       ids = c.ids;
@@ -173,6 +187,7 @@ public record WriterConfig(
       cacheBytes = c.cacheBytes;
       maxMemtableBytes = c.maxMemtableBytes;
       epochCheckInterval = c.epochCheckInterval;
+      callerCommitsWhenIdle = c.callerCommitsWhenIdle;
     }
 
     public Builder ids(IdGenerator v) {
@@ -255,6 +270,11 @@ public record WriterConfig(
       return this;
     }
 
+    public Builder callerCommitsWhenIdle(boolean v) {
+      callerCommitsWhenIdle = v;
+      return this;
+    }
+
     public Builder maxMemtableBytes(long v) {
       maxMemtableBytes = v;
       return this;
@@ -278,7 +298,8 @@ public record WriterConfig(
           retainFor,
           cacheBytes,
           maxMemtableBytes,
-          epochCheckInterval);
+          epochCheckInterval,
+          callerCommitsWhenIdle);
     }
   }
 }

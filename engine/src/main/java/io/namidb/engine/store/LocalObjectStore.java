@@ -34,8 +34,9 @@ import java.util.random.RandomGenerator;
  *   <li><b>Create-if-absent</b> writes the data to a temporary file in {@value #TEMP_DIR}, fsyncs
  *       it, hard-links it to the object's name ({@code link(2)} fails if the name exists, so of any
  *       number of racing creators, in any processes, exactly one wins and no object is ever
- *       replaced), removes the temporary name and fsyncs the object's directory. A rename would
- *       silently replace an existing object and is used only by {@link #put}.
+ *       replaced), removes the temporary name and fsyncs the object's directory. A name found taken
+ *       is fsynced too before the store says so, so an object reported as existing is durable. A
+ *       rename would silently replace an existing object and is used only by {@link #put}.
  *   <li><b>Put</b> writes and fsyncs a temporary file, renames it over the object atomically and
  *       fsyncs the directory.
  *   <li>Directories are created as needed and the entry of each new directory is fsynced in its
@@ -147,6 +148,11 @@ public final class LocalObjectStore extends AbstractObjectStore {
               if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw keysBelow(key);
               }
+              // The name may be a try of the caller's own that was cut short between the link and
+              // the directory's fsync (an interrupt), or another creator's that has not reached
+              // it yet: an object reported as existing is durable, so a retry that finds its own
+              // object may count it as written.
+              fsyncDirectory(target.getParent());
               throw new ObjectExistsException(location, key);
             }
           });

@@ -1,6 +1,5 @@
 package io.namidb.engine.graph;
 
-import static io.namidb.engine.graph.Writes.config;
 import static io.namidb.engine.graph.Writes.person;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** The commit path through the fault-injecting store: lost responses, failures, bad stores. */
+/**
+ * The commit path through the fault-injecting store: lost responses, failures, bad stores. With a
+ * fixed group-commit window every write goes through the committer thread; {@link
+ * FaultInjectionCallerCommitsTest} runs the same tests with idle writes committed by their callers.
+ */
 class FaultInjectionWriterTest {
+  /** The writer settings of these tests. */
+  WriterConfig config(long seed) {
+    return Writes.config(seed);
+  }
+
   private final MemoryObjectStore memory = new MemoryObjectStore();
   private final FaultInjectingObjectStore faults =
       new FaultInjectingObjectStore(memory, new SplittableRandom(42), d -> {});

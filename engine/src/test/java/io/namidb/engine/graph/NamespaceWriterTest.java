@@ -208,7 +208,9 @@ class NamespaceWriterTest {
             }
           }
         });
-    CompletableFuture<Long> head = w.write(person("head"));
+    // the writer is idle, so head's own thread commits it (and waits in the PUT): another thread
+    CompletableFuture<Long> head =
+        CompletableFuture.supplyAsync(() -> w.write(person("head"))).thenCompose(f -> f);
     assertThat(putStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     List<CompletableFuture<Long>> queued = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
