@@ -111,6 +111,8 @@ final class Committer {
           new SynchronousQueue<>(),
           DaemonThreads.named("nami-epoch-check"));
 
+  private static final Runnable NOTHING = () -> {};
+
   private volatile IntConsumer groupCommitListener = n -> {};
 
   /** Runs on the committer thread between forming a group and taking the gate (tests' seam). */
@@ -345,6 +347,7 @@ final class Committer {
         }
         beforeGate.run();
         gate.acquireUninterruptibly(); // a bulk load or a caller's own commit goes first
+        Runnable acknowledge = NOTHING;
         try {
           // what queued while the gate was held (behind a caller's PUT) joins this group
           while (bytes < config.groupCommitMaxBytes()) {
@@ -356,12 +359,14 @@ final class Committer {
             bytes += next.payload().length;
           }
           lastGroupSize = group.size();
-          commitGroup(group, false);
+          acknowledge = commitGroup(group, false);
           decidedSeq = group.get(group.size() - 1).seq();
           group = List.of();
           afterCommit();
         } finally {
           gate.release();
+          // after the release: a client woken by its acknowledgement finds the writer idle
+          acknowledge.run();
         }
       }
     } catch (InterruptedException e) {
@@ -382,11 +387,13 @@ final class Committer {
   /**
    * @param own the caller's own batch on its thread: its future is completed here, and an interrupt
    *     that cuts the PUT short is answered by trying again
+   * @return what acknowledges the committed batches on the completer thread, to run once the gate
+   *     is released (nothing for {@code own}, or after a failure, whose futures are failed here)
    */
-  private void commitGroup(List<Pending> group, boolean own) {
+  private Runnable commitGroup(List<Pending> group, boolean own) {
     if (!lifecycle.isWriter()) {
       failAll(group, lifecycle.refusal(), own);
-      return;
+      return NOTHING;
     }
     List<Pending> accepted;
     Map<Pending, Map<NodeKey, List<EdgeKey>>> cascades = new IdentityHashMap<>();
@@ -413,10 +420,10 @@ final class Committer {
               "could not check the batch against the namespace: " + e.getMessage(),
               e),
           own);
-      return;
+      return NOTHING;
     }
     if (accepted.isEmpty()) {
-      return;
+      return NOTHING;
     }
     long id = tables.lastSegment() + 1;
     long epoch = manifests.current().writerEpoch();
@@ -439,7 +446,7 @@ final class Committer {
               + e.getMessage();
       lifecycle.stop(State.FAILED, reason);
       failAll(accepted, new NamiException(Kind.TRANSIENT, reason, e), own);
-      return;
+      return NOTHING;
     }
     if (!outcome.written()) {
       // Only a newer epoch may take an id above our fence; a segment of our own or an older epoch
@@ -455,7 +462,7 @@ final class Committer {
       lifecycle.stop(newer ? State.FENCED : State.FAILED, reason);
       failAll(
           accepted, newer ? new FencedException(reason) : new CorruptObjectException(reason), own);
-      return;
+      return NOTHING;
     }
     tables.segmentWritten(id);
     stats.segmentsWritten.incrementAndGet();
@@ -473,20 +480,19 @@ final class Committer {
               + e;
       lifecycle.stop(State.FAILED, reason);
       failAll(accepted, new NamiException(Kind.TRANSIENT, reason), own);
-      return;
+      return NOTHING;
     }
     tables.dataApplied(id);
     stats.batchesCommitted.addAndGet(accepted.size());
     if (own) {
       accepted.forEach(p -> p.result().complete(id));
-    } else {
-      completeAll(accepted, id);
     }
     try {
       groupCommitListener.accept(accepted.size());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "group commit listener failed; ignored", e);
     }
+    return own ? NOTHING : () -> completeAll(accepted, id);
   }
 
   /**
