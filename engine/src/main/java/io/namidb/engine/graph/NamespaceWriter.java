@@ -126,7 +126,7 @@ public final class NamespaceWriter implements AutoCloseable {
             flusher::maybeFreeze,
             config.callerCommitsWhenIdle()
                 && config.groupCommitWindow().isZero()
-                && localPuts(store));
+                && store.putsAreLocal());
     lifecycle.onStop(
         () -> {
           committer.failQueued();
@@ -405,15 +405,6 @@ public final class NamespaceWriter implements AutoCloseable {
 
   public Stats stats() {
     return stats;
-  }
-
-  /**
-   * Whether a PUT to {@code store} is a local file system's or memory's, bounded by the machine:
-   * only then may a caller commit its own write (see {@link WriterConfig#callerCommitsWhenIdle}).
-   */
-  private static boolean localPuts(ObjectStore store) {
-    String location = store.location();
-    return location.startsWith("file:") || location.startsWith("memory:");
   }
 
   /**

@@ -34,9 +34,10 @@ import java.util.Objects;
  * @param callerCommitsWhenIdle a write submitted while no other is queued or being committed is
  *     committed on the caller's thread (its future is complete when {@code write} returns), which
  *     saves the hand-off to the committer thread and back: about 0.1 ms of a 0.4 ms local write.
- *     Honoured on a local directory and in memory, without a fixed {@code groupCommitWindow} (which
- *     asks every write to wait for others); on S3 a PUT takes far longer than the hand-off, and
- *     every write goes through the committer thread
+ *     Honoured where the store's PUTs are local ({@code ObjectStore.putsAreLocal}: a local
+ *     directory, memory), without a fixed {@code groupCommitWindow} (which asks every write to wait
+ *     for others); on S3 a PUT takes far longer than the hand-off, and every write goes through the
+ *     committer thread
  */
 public record WriterConfig(
     IdGenerator ids,

@@ -189,6 +189,11 @@ public final class FaultInjectingObjectStore extends AbstractObjectStore {
   }
 
   @Override
+  public boolean putsAreLocal() {
+    return delegate.putsAreLocal();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

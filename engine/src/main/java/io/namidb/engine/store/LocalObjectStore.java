@@ -329,6 +329,11 @@ public final class LocalObjectStore extends AbstractObjectStore {
     return location;
   }
 
+  @Override
+  public boolean putsAreLocal() {
+    return true;
+  }
+
   /** Nothing to release: files are opened per call. */
   @Override
   public void close() {}

@@ -102,6 +102,11 @@ public final class MemoryObjectStore extends AbstractObjectStore {
     return "memory:/" + (root.isEmpty() ? "" : root.substring(0, root.length() - 1));
   }
 
+  @Override
+  public boolean putsAreLocal() {
+    return true;
+  }
+
   /** Nothing to release. */
   @Override
   public void close() {}

@@ -92,6 +92,15 @@ public interface ObjectStore extends AutoCloseable {
   String location();
 
   /**
+   * Whether a PUT here is bounded by this machine alone (a local directory, memory), so that a
+   * caller may wait for one on a thread that has a deadline of its own; a remote store's (S3) can
+   * take as long as the network. False unless a store says otherwise; wrappers ask their delegate.
+   */
+  default boolean putsAreLocal() {
+    return false;
+  }
+
+  /**
    * Counters of this store's calls and bytes, per operation. Stores that do not count (simple test
    * wrappers) return {@link StoreStats#NONE}.
    */

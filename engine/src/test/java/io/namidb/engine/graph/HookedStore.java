@@ -11,9 +11,16 @@ final class HookedStore implements ObjectStore {
   private final ObjectStore delegate;
   private volatile Consumer<String> beforePutIfAbsent = key -> {};
   private volatile Consumer<String> beforeDelete = key -> {};
+  private volatile boolean remote;
 
   HookedStore(ObjectStore delegate) {
     this.delegate = delegate;
+  }
+
+  /** From now on says its PUTs are not local, as a remote store's (S3) are not. */
+  HookedStore remote() {
+    this.remote = true;
+    return this;
   }
 
   void beforePutIfAbsent(Consumer<String> hook) {
@@ -64,6 +71,11 @@ final class HookedStore implements ObjectStore {
   @Override
   public String location() {
     return delegate.location();
+  }
+
+  @Override
+  public boolean putsAreLocal() {
+    return !remote && delegate.putsAreLocal();
   }
 
   @Override

@@ -135,6 +135,11 @@ class SimulationTest {
     }
 
     @Override
+    public boolean putsAreLocal() {
+      return delegate.putsAreLocal();
+    }
+
+    @Override
     public void close() {}
   }
 

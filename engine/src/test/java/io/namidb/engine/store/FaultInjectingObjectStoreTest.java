@@ -29,6 +29,11 @@ class FaultInjectingObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void itsPutsAreAsLocalAsItsDelegates() {
+    assertThat(store.putsAreLocal()).isTrue(); // memory underneath
+  }
+
+  @Test
   void failThrowsTransientBeforeTheCallAndWritesNothing() {
     faults().on(StoreOp.PUT_IF_ABSENT).fail();
 

@@ -77,6 +77,7 @@ class LocalObjectStoreTest extends ObjectStoreContract {
         .isEqualTo(
             local().root().resolve("sst/nodes/Person/00000003-00000000000000000001.parquet"));
     assertThat(local().location()).isEqualTo("file://" + local().root());
+    assertThat(local().putsAreLocal()).isTrue();
   }
 
   @Test

@@ -27,5 +27,6 @@ class MemoryObjectStoreTest extends ObjectStoreContract {
     assertThat(backend.get("data/tenant-a/manifest/1")).isEqualTo(bytes("m"));
     assertThat(tenant.location()).isEqualTo("memory:/data/tenant-a");
     assertThat(backend.location()).isEqualTo("memory:/");
+    assertThat(tenant.putsAreLocal()).isTrue();
   }
 }
