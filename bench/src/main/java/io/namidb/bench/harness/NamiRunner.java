@@ -434,12 +434,23 @@ public final class NamiRunner {
   }
 
   /** The p50 of conditional create-if-absent PUTs of {@code bytes} to fresh keys. */
-  private static double rawPutMillis(ObjectStore store, int bytes, int round) {
+  private static double rawPutMillis(ObjectStore store, int bytes, int round) throws IOException {
     byte[] data = new byte[bytes];
+    return p50Millis(i -> store.putIfAbsent("bench-raw-put/" + round + "/" + i, data));
+  }
+
+  /** One timed operation, the {@code i}-th of its run. */
+  @FunctionalInterface
+  private interface TimedOp {
+    void run(int i) throws IOException;
+  }
+
+  /** The median time of {@value #RAW_PUTS} runs of {@code op}, one after the other. */
+  private static double p50Millis(TimedOp op) throws IOException {
     long[] nanos = new long[RAW_PUTS];
     for (int i = 0; i < RAW_PUTS; i++) {
       long t = System.nanoTime();
-      store.putIfAbsent("bench-raw-put/" + round + "/" + i, data);
+      op.run(i);
       nanos[i] = System.nanoTime() - t;
     }
     java.util.Arrays.sort(nanos);
@@ -458,18 +469,14 @@ public final class NamiRunner {
       ch.write(ByteBuffer.wrap(new byte[RAW_PUTS * bytes]), 0);
       ch.force(true);
       byte[] data = new byte[bytes];
-      long[] nanos = new long[RAW_PUTS];
-      for (int i = 0; i < RAW_PUTS; i++) {
-        long t = System.nanoTime();
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf, (long) i * bytes + buf.position());
-        }
-        ch.force(false);
-        nanos[i] = System.nanoTime() - t;
-      }
-      java.util.Arrays.sort(nanos);
-      return new ClosedLoop.Result(0, nanos).percentileMillis(0.5);
+      return p50Millis(
+          i -> {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+              ch.write(buf, (long) i * bytes + buf.position());
+            }
+            ch.force(false);
+          });
     } finally {
       Files.deleteIfExists(log);
     }

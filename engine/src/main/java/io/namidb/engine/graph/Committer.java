@@ -333,31 +333,22 @@ final class Committer {
         long deadline =
             System.nanoTime()
                 + (window > 0 ? window : Math.min(MAX_ADAPTIVE_WAIT_NANOS, lastPutNanos / 2));
-        while (bytes < config.groupCommitMaxBytes()) {
-          Pending next = queue.poll();
-          if (next == null && group.size() < expected) {
-            long wait = deadline - System.nanoTime();
-            next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
-          }
+        bytes = takeQueued(group, bytes);
+        while (bytes < config.groupCommitMaxBytes() && group.size() < expected) {
+          long wait = deadline - System.nanoTime();
+          Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
           if (next == null) {
             break;
           }
           group.add(next);
-          bytes += next.payload().length;
+          bytes = takeQueued(group, bytes + next.payload().length);
         }
         beforeGate.run();
         gate.acquireUninterruptibly(); // a bulk load or a caller's own commit goes first
         Runnable acknowledge = NOTHING;
         try {
           // what queued while the gate was held (behind a caller's PUT) joins this group
-          while (bytes < config.groupCommitMaxBytes()) {
-            Pending next = queue.poll();
-            if (next == null) {
-              break;
-            }
-            group.add(next);
-            bytes += next.payload().length;
-          }
+          takeQueued(group, bytes);
           lastGroupSize = group.size();
           acknowledge = commitGroup(group, false);
           decidedSeq = group.get(group.size() - 1).seq();
@@ -382,6 +373,22 @@ final class Committer {
       lifecycle.stop(State.FAILED, reason);
       failAll(group, new NamiException(Kind.TRANSIENT, reason));
     }
+  }
+
+  /**
+   * Adds to {@code group} what is queued now, without waiting, until it holds {@code
+   * groupCommitMaxBytes}; returns the group's bytes.
+   */
+  private long takeQueued(List<Pending> group, long bytes) {
+    while (bytes < config.groupCommitMaxBytes()) {
+      Pending next = queue.poll();
+      if (next == null) {
+        break;
+      }
+      group.add(next);
+      bytes += next.payload().length;
+    }
+    return bytes;
   }
 
   /**
