@@ -16,10 +16,11 @@ import java.util.Set;
  * are offered by the caller, exactly.
  *
  * <p>An index knows nothing of staleness or filters, so each SST is searched for the {@code k}
- * nearest that qualify: the index is asked for {@code 2k} (its float sums may order near ties
- * differently from the exact distances {@link NearestK} ranks by), then four times as many while
- * fewer than {@code k} of its hits qualify, and the SST is scanned instead once that would exceed
- * {@link #MAX_FETCH_FRACTION} of it (a filter that few rows pass, or an SST mostly overwritten).
+ * nearest that qualify: the index is asked for {@code 2k} (a large index's answer is approximate,
+ * and its float sums may order near ties differently from the exact distances {@link NearestK}
+ * ranks by), then four times as many while fewer than {@code k} of its hits qualify, and the SST is
+ * scanned instead once that would exceed {@link #MAX_FETCH_FRACTION} of it (a filter that few rows
+ * pass, or an SST mostly overwritten).
  */
 final class VectorSearch {
   /** Over-fetch gives up on the index when it would ask for more than this share of an SST. */

@@ -25,10 +25,10 @@ import java.util.zip.CRC32C;
  * <p>{@link #search} is approximate: a scan of small codes computed at load (eight levels per
  * dimension, compared by XOR and bit count) picks candidates, and their exact distances pick the
  * answer. {@link #searchExact} computes every distance (a dense scan split over the cores, about
- * 380 queries/s per core on 200k 64-dimension vectors); the code scan does about four times that
- * and finds the exact top 10 in 0.9995 of places on that data. Why codes and not a graph
- * (HNSW/Vamana), PQ or int8 on Java 17: docs/design/0009-vector-index.md. The SST itself cannot be
- * scanned that fast: its rows are Parquet pages decoded into maps.
+ * 380 queries/s per core on 200k 64-dimension vectors); the code scan does 1.5 to 2 times that and
+ * finds the exact top 10 in 0.9995 of places on that data. Why codes and not a graph (HNSW/Vamana),
+ * PQ or int8 on Java 17: docs/design/0009-vector-index.md. The SST itself cannot be scanned that
+ * fast: its rows are Parquet pages decoded into maps.
  *
  * <p>Object layout (big-endian):
  *
@@ -121,10 +121,13 @@ public final class VectorIndex {
       max = Math.max(max, s);
     }
     this.maxNorm = Math.sqrt(max);
-    this.thresholds = levelBounds(vectors, keys.length, dimension);
     // a code distance is at most (LEVELS - 1) * dimension, counted in a char: wider vectors
-    // (over 9,362 dimensions) are always scanned exactly
-    boolean coded = (LEVELS - 1) * dimension <= Character.MAX_VALUE;
+    // (over 9,362 dimensions) are always scanned exactly, as are indexes too small for any topK
+    // to take the code scan
+    boolean coded =
+        (LEVELS - 1) * dimension <= Character.MAX_VALUE
+            && keys.length > EXACT_BELOW_CANDIDATES_TIMES * MIN_CANDIDATES;
+    this.thresholds = coded ? levelBounds(vectors, keys.length, dimension) : new float[0];
     this.words = coded ? (LEVELS - 1) * ((dimension + 63) / 64) : 0;
     this.codes = new long[keys.length * words];
     if (coded) {
@@ -149,17 +152,23 @@ public final class VectorIndex {
       return bounds;
     }
     int sample = Math.min(count, THRESHOLD_SAMPLE);
-    float[] values = new float[dim * sample]; // dimension-major: each dimension's sample in a row
-    for (int j = 0; j < sample; j++) {
-      int row = (int) ((long) j * count / sample) * dim;
-      for (int d = 0; d < dim; d++) {
-        values[d * sample + j] = vectors[row + d];
+    // 64 dimensions at a time, dimension-major (each one's sample in a row): the sampled rows are
+    // read a 64-float run at a time, and the buffer stays at 1 MB whatever the dimension
+    int block = Math.min(dim, 64);
+    float[] values = new float[block * sample];
+    for (int first = 0; first < dim; first += block) {
+      int width = Math.min(block, dim - first);
+      for (int j = 0; j < sample; j++) {
+        int row = (int) ((long) j * count / sample) * dim + first;
+        for (int d = 0; d < width; d++) {
+          values[d * sample + j] = vectors[row + d];
+        }
       }
-    }
-    for (int d = 0; d < dim; d++) {
-      Arrays.sort(values, d * sample, (d + 1) * sample);
-      for (int b = 0; b < LEVELS - 1; b++) {
-        bounds[d * (LEVELS - 1) + b] = values[d * sample + (b + 1) * sample / LEVELS];
+      for (int d = 0; d < width; d++) {
+        Arrays.sort(values, d * sample, (d + 1) * sample);
+        for (int b = 0; b < LEVELS - 1; b++) {
+          bounds[(first + d) * (LEVELS - 1) + b] = values[d * sample + (b + 1) * sample / LEVELS];
+        }
       }
     }
     return bounds;
@@ -375,13 +384,12 @@ public final class VectorIndex {
     if (query.length != dimension || topK <= 0 || n == 0) {
       return List.of();
     }
-    long candidates = Math.max(MIN_CANDIDATES, (long) CANDIDATES_PER_RESULT * topK);
-    if (words == 0 || candidates * EXACT_BELOW_CANDIDATES_TIMES >= n) {
+    if (!scansCodes(topK)) {
       return searchExact(query, topK);
     }
     long[] code = new long[words];
     encode(query, 0, code, 0);
-    int[] nearest = nearestCodes(code, (int) candidates);
+    int[] nearest = nearestCodes(code, candidates(topK));
     // exact squared distance (non-negative, so its float bits order as it does) above the ordinal
     long[] ranked = new long[nearest.length];
     for (int j = 0; j < nearest.length; j++) {
@@ -395,6 +403,19 @@ public final class VectorIndex {
       hits.add(new Hit((int) ranked[j], Math.sqrt(squared)));
     }
     return hits;
+  }
+
+  /**
+   * Candidates the code scan keeps for {@code topK} results (at most {@code Integer.MAX_VALUE}).
+   */
+  private static int candidates(int topK) {
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.max(MIN_CANDIDATES, (long) CANDIDATES_PER_RESULT * topK));
+  }
+
+  /** Whether {@link #search} takes the code scan for {@code topK} results (else it is exact). */
+  boolean scansCodes(int topK) {
+    return words > 0 && (long) candidates(topK) * EXACT_BELOW_CANDIDATES_TIMES < keys.length;
   }
 
   /**

@@ -184,8 +184,8 @@ class VectorSearchTest {
 
   /**
    * An SST above the code scan's size rule (4 × 1,024 rows) is searched approximately: nearly all
-   * of the exact answer, with and without a filter, distances exact, and a deleted or moved node
-   * never returned although its index entry is still there.
+   * of the exact answer, with and without a filter, and a deleted or moved node never returned
+   * although its index entry is still there.
    */
   @Test
   void aLargeSstIsSearchedThroughItsCodesAndStaleEntriesStayOut() throws Exception {
@@ -205,12 +205,8 @@ class VectorSearchTest {
                   .node(doc((Long) before.get(1), far))
                   .build())
           .get();
-      List<ScoredNode> after = search(w.view(), q, List.of(), false);
-      assertThat(keys(after)).doesNotContain(before.get(0), before.get(1));
-      for (ScoredNode hit : after) {
-        assertThat(hit.distance())
-            .isEqualTo(GraphView.l2(q, (float[]) hit.node().props().get("emb")));
-      }
+      assertThat(keys(search(w.view(), q, List.of(), false)))
+          .doesNotContain(before.get(0), before.get(1));
     }
   }
 

@@ -66,19 +66,23 @@ class VectorIndexTest {
     }
     assertThat(index.searchExact(new float[DIM + 1], 10)).isEmpty();
     assertThat(index.search(new float[DIM + 1], 10)).isEmpty();
+    assertThat(index.scansCodes(10)).isTrue();
+    assertThat(index.scansCodes(30_000)).isFalse(); // candidates would be most of the index
     assertThat(index.search(random(random), 30_000)).hasSize(20_000);
   }
 
   /**
-   * The code scan's answer against the exact one, on 20,000 vectors of 64 dimensions (the code
-   * scan's side of the size rule), uniform and in 20 tight clusters, where octiles over the whole
-   * index are coarse inside one cluster. Codes that carried no information (all equal, or levels
-   * mixed up) would keep the first candidates by ordinal and find about 5 % of the answer.
+   * The code scan's answer against the exact one, on 20,000 vectors (the code scan's side of the
+   * size rule), uniform and in 20 tight clusters (where octiles over the whole index are coarse
+   * inside one cluster), of 64 dimensions (one word per level bound) and of 100 (two, the second
+   * half used). Codes that carried no information (all equal, or levels mixed up) would keep the
+   * first candidates by ordinal and find about 5 % of the answer.
    */
   @Test
   void theCodeScanFindsNearlyAllOfTheExactAnswerOnUniformAndClusteredVectors() {
-    int dim = 64;
-    for (boolean clustered : new boolean[] {false, true}) {
+    for (int run = 0; run < 3; run++) {
+      int dim = run == 2 ? 100 : 64;
+      boolean clustered = run == 1;
       SplittableRandom random = new SplittableRandom(clustered ? 21 : 20);
       float[][] centres = new float[20][dim];
       for (float[] c : centres) {
@@ -105,6 +109,7 @@ class VectorIndexTest {
         vectors.add(next.get());
       }
       VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
+      assertThat(index.scansCodes(10)).isTrue();
       int found = 0;
       int queries = 50;
       for (int q = 0; q < queries; q++) {
@@ -125,7 +130,7 @@ class VectorIndexTest {
         found += (int) hits.stream().filter(h -> exact.contains(h.ordinal())).count();
       }
       assertThat(found / (queries * 10.0))
-          .as("recall@10, clustered=%s", clustered)
+          .as("recall@10, dim=%s clustered=%s", dim, clustered)
           .isGreaterThan(0.95);
     }
   }
@@ -178,6 +183,7 @@ class VectorIndexTest {
           vectors.add(v);
         }
         VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
+        assertThat(index.scansCodes(7)).isFalse(); // 1,003 rows: exact
         for (int q = 0; q < 10; q++) {
           float[] query = vectors.get(random.nextInt(vectors.size())).clone();
           query[0] += 0.25f;
