@@ -387,9 +387,7 @@ public final class VectorIndex {
     if (!scansCodes(topK)) {
       return searchExact(query, topK);
     }
-    long[] code = new long[words];
-    encode(query, 0, code, 0);
-    int[] nearest = nearestCodes(code, candidates(topK));
+    int[] nearest = nearestCodes(codeDistancesTo(query), candidates(topK));
     // exact squared distance (non-negative, so its float bits order as it does) above the ordinal
     long[] ranked = new long[nearest.length];
     for (int j = 0; j < nearest.length; j++) {
@@ -419,15 +417,24 @@ public final class VectorIndex {
   }
 
   /**
-   * The {@code count} ordinals whose codes are nearest to {@code code} (ties by ordinal), in
-   * ordinal order: the code distances of every vector, split over the cores, then a histogram of
-   * them gives the cut.
+   * The code distance of every vector to {@code query}'s code, split over the cores. The array is
+   * short-lived: kept per thread, it would pin {@code 2n} bytes on every thread that searched.
    */
-  private int[] nearestCodes(long[] code, int count) {
-    int n = keys.length;
-    char[] into = new char[n]; // short-lived: kept per thread, it would pin n × 2 bytes per thread
-    inStripes(n, (stripe, from, to) -> codeDistances(code, from, to, into));
+  char[] codeDistancesTo(float[] query) {
+    long[] code = new long[words];
+    encode(query, 0, code, 0);
+    char[] into = new char[keys.length];
+    inStripes(keys.length, (stripe, from, to) -> codeDistances(code, from, to, into));
+    return into;
+  }
 
+  /**
+   * The {@code count} ordinals nearest by {@code distances} (ties by ordinal), in ordinal order: a
+   * histogram of the distances gives the cut.
+   */
+  private int[] nearestCodes(char[] distances, int count) {
+    char[] into = distances;
+    int n = keys.length;
     int[] histogram = new int[(LEVELS - 1) * dimension + 1];
     for (int i = 0; i < n; i++) {
       histogram[into[i]]++;
@@ -453,6 +460,27 @@ public final class VectorIndex {
   private void codeDistances(long[] code, int from, int to, char[] into) {
     long[] c = codes;
     int w = words;
+    if (w == LEVELS - 1) { // up to 64 dimensions: one word per bound, unrolled
+      long q0 = code[0];
+      long q1 = code[1];
+      long q2 = code[2];
+      long q3 = code[3];
+      long q4 = code[4];
+      long q5 = code[5];
+      long q6 = code[6];
+      for (int i = from, at = from * w; i < to; i++, at += w) {
+        into[i] =
+            (char)
+                (Long.bitCount(c[at] ^ q0)
+                    + Long.bitCount(c[at + 1] ^ q1)
+                    + Long.bitCount(c[at + 2] ^ q2)
+                    + Long.bitCount(c[at + 3] ^ q3)
+                    + Long.bitCount(c[at + 4] ^ q4)
+                    + Long.bitCount(c[at + 5] ^ q5)
+                    + Long.bitCount(c[at + 6] ^ q6));
+      }
+      return;
+    }
     for (int i = from, at = from * w; i < to; i++, at += w) {
       int a = 0;
       int b = 0;

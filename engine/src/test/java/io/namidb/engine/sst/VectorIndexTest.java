@@ -136,6 +136,37 @@ class VectorIndexTest {
   }
 
   /**
+   * The scan unrolls codes of up to 64 dimensions (one word per level bound); wider ones take a
+   * general loop. A 65th dimension that is 0 everywhere (every value at its one level) adds nothing
+   * to a code distance, so the same vectors with it must score exactly as without it: the unrolled
+   * and the general loop agree, word for word.
+   */
+  @Test
+  void theUnrolledCodeScanAgreesWithTheGeneralOne() {
+    SplittableRandom random = new SplittableRandom(64);
+    List<Object> keys = new ArrayList<>();
+    List<float[]> narrow = new ArrayList<>();
+    List<float[]> wide = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      float[] v = new float[64];
+      for (int d = 0; d < 64; d++) {
+        v[d] = (float) random.nextDouble();
+      }
+      keys.add((long) i);
+      narrow.add(v);
+      wide.add(java.util.Arrays.copyOf(v, 65));
+    }
+    VectorIndex unrolled = VectorIndex.read("test", VectorIndex.build(keys, narrow));
+    VectorIndex general = VectorIndex.read("test", VectorIndex.build(keys, wide));
+    for (int q = 0; q < 5; q++) {
+      float[] query = narrow.get(random.nextInt(narrow.size()));
+      char[] expected = general.codeDistancesTo(java.util.Arrays.copyOf(query, 65));
+      assertThat(unrolled.codeDistancesTo(query)).isEqualTo(expected);
+      assertThat(new String(expected).chars().max().getAsInt()).isGreaterThan(100);
+    }
+  }
+
+  /**
    * Vectors whose codes tie with the last candidate's are kept by ordinal, and the answer orders
    * candidates by exact distance then ordinal: with every vector equal but one, the query's own
    * vector comes first and the ties follow from ordinal 0.
