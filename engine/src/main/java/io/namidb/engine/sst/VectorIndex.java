@@ -433,11 +433,10 @@ public final class VectorIndex {
    * histogram of the distances gives the cut.
    */
   private int[] nearestCodes(char[] distances, int count) {
-    char[] into = distances;
     int n = keys.length;
     int[] histogram = new int[(LEVELS - 1) * dimension + 1];
     for (int i = 0; i < n; i++) {
-      histogram[into[i]]++;
+      histogram[distances[i]]++;
     }
     int cut = 0; // the farthest code distance kept: all nearer ones, and the first ties at it
     int nearer = 0;
@@ -448,7 +447,7 @@ public final class VectorIndex {
     int kept = 0;
     int tiesLeft = count - nearer;
     for (int i = 0; i < n; i++) {
-      int d = into[i];
+      int d = distances[i];
       if (d < cut || (d == cut && tiesLeft-- > 0)) {
         ordinals[kept++] = i;
       }
