@@ -1,5 +1,6 @@
 package io.namidb.bench;
 
+import io.namidb.bench.harness.GroupCommitTimes;
 import io.namidb.engine.graph.NamespaceWriter;
 import io.namidb.engine.graph.WriterConfig;
 import io.namidb.engine.model.Node;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Durable write throughput of one namespace writer: closed-loop clients, each submitting one small
  * node upsert and waiting for its acknowledgement (= its WAL segment is on the store) before the
  * next. Reports writes/s, latency percentiles and WAL PUTs per 1000 writes, which shows what group
- * commit saves.
+ * commit saves, and where a write's time goes: the mean time of one WAL segment's PUT, and the mean
+ * time a group waited after its first batch for more (0 where every write was committed on its
+ * caller's thread).
  *
  * <pre>bench/run WriteBench [--store local,minio] [--concurrency 1,16,64] [--seconds 5]</pre>
  */
@@ -45,8 +48,16 @@ public final class WriteBench {
       }
     }
     System.out.printf(
-        "%-6s %5s %8s %10s %9s %9s %14s%n",
-        "store", "conc", "writes", "writes/s", "p50 ms", "p99 ms", "walPUTs/1000w");
+        "%-6s %5s %8s %10s %9s %9s %14s %11s %12s%n",
+        "store",
+        "conc",
+        "writes",
+        "writes/s",
+        "p50 ms",
+        "p99 ms",
+        "walPUTs/1000w",
+        "PUT ms/seg",
+        "wait ms/grp");
     MinioServer minio = stores.contains("minio") ? Bench.startMinio() : null;
     try {
       MinioBucket bucket = minio == null ? null : minio.createBucket("bench");
@@ -78,7 +89,9 @@ public final class WriteBench {
           new com.fasterxml.jackson.databind.ObjectMapper()
               .readTree(
                   "{\"labels\":{\"Person\":{\"key\":\"INT64\",\"properties\":{\"client\":\"INT64\"}}}}"));
-      long walBefore = writer.stats().segmentsWritten.get();
+      NamespaceWriter.Stats stats = writer.stats();
+      long walBefore = stats.segmentsWritten.get();
+      GroupCommitTimes timesBefore = GroupCommitTimes.of(stats);
       long deadline = System.nanoTime() + seconds * 1_000_000_000L;
       AtomicLong counter = new AtomicLong();
       List<long[]> latencies = new ArrayList<>();
@@ -124,19 +137,22 @@ public final class WriteBench {
         throw new IllegalStateException("a bench client failed", failure.get());
       }
       double elapsed = (System.nanoTime() - begin) / 1e9;
-      long walPuts = writer.stats().segmentsWritten.get() - walBefore;
+      long walPuts = stats.segmentsWritten.get() - walBefore;
+      GroupCommitTimes times = GroupCommitTimes.of(stats);
       writer.close();
       long[] all = Bench.mergeSorted(latencies);
       System.out.printf(
           Locale.ROOT,
-          "%-6s %5d %8d %10.0f %9.2f %9.2f %14.1f%n",
+          "%-6s %5d %8d %10.0f %9.2f %9.2f %14.1f %11.3f %12.3f%n",
           storeName,
           concurrency,
           all.length,
           all.length / elapsed,
           Bench.percentile(all, 0.50) / 1e6,
           Bench.percentile(all, 0.99) / 1e6,
-          all.length == 0 ? 0 : walPuts * 1000.0 / all.length);
+          all.length == 0 ? 0 : walPuts * 1000.0 / all.length,
+          times.putMillisSince(timesBefore),
+          times.waitMillisSince(timesBefore));
     }
   }
 }

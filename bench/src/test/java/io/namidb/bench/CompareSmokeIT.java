@@ -77,6 +77,10 @@ class CompareSmokeIT {
             Row.RAW_PUT_P50)) {
       assertThat(cells).contains("namidb-minio " + row.id());
     }
+    // where a 16-client group commit's time goes, on both stores
+    for (Row row : List.of(Row.WAL_PUT_16, Row.GROUP_WAIT_16)) {
+      assertThat(cells).contains("namidb-local " + row.id(), "namidb-minio " + row.id());
+    }
     // the floor of a log-structured commit, next to the raw PUT, on the local directory only
     assertThat(cells)
         .contains("namidb-local " + Row.RAW_PUT_P50.id(), "namidb-local " + Row.LOG_APPEND_P50.id())

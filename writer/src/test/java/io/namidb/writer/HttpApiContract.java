@@ -381,9 +381,12 @@ abstract class HttpApiContract {
         .contains("nami_writer_ready 1.0")
         .contains("nami_flush_seconds_count")
         .contains("nami_compaction_seconds_count")
+        .contains("nami_wal_put_seconds_sum")
+        .contains("nami_group_commit_wait_seconds_count")
         .contains("nami_memtable_bytes")
         .contains("nami_writes_throttled_total 0.0");
     assertThat(metricValue(metrics.body(), "nami_wal_segments_written_total")).isGreaterThan(1);
+    assertThat(metricValue(metrics.body(), "nami_wal_put_seconds_count")).isGreaterThan(0);
   }
 
   static double metricValue(String text, String name) {

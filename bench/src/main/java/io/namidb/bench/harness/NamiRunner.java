@@ -387,8 +387,10 @@ public final class NamiRunner {
       throws Exception {
     long nextKey = (long) spec.nodes() + (long) round * 100_000_000L;
     for (int clients : spec.concurrencies()) {
-      long segments = writer.stats().segmentsWritten.get();
-      long walBytes = writer.stats().walBytesWritten.get();
+      NamespaceWriter.Stats stats = writer.stats();
+      long segments = stats.segmentsWritten.get();
+      long walBytes = stats.walBytesWritten.get();
+      GroupCommitTimes timesBefore = GroupCommitTimes.of(stats);
       ClosedLoop.Result r =
           ClosedLoop.run(
               "nami-write",
@@ -406,18 +408,24 @@ public final class NamiRunner {
                               .build())
                       .get());
       nextKey += 10_000_000L;
-      long puts = writer.stats().segmentsWritten.get() - segments;
+      long puts = stats.segmentsWritten.get() - segments;
       Row row = writeRow(clients);
       if (row != null) {
         figures.add(row, "", r.opsPerSecond());
         figures.add(walPutsRow(clients), "", puts * 1000.0 / Math.max(1, r.count()));
+      }
+      if (clients == 16) {
+        // where a group commit's cycle goes: its PUT, and the wait for the clients it answered
+        GroupCommitTimes times = GroupCommitTimes.of(stats);
+        figures.add(Row.WAL_PUT_16, "", times.putMillisSince(timesBefore));
+        figures.add(Row.GROUP_WAIT_16, "", times.waitMillisSince(timesBefore));
       }
       if (clients == 1) {
         figures.add(Row.WRITE_P50_1, "", r.percentileMillis(0.5));
         // the floor of a durable write on this store, local too (temp file, fsync, hard link,
         // directory fsync) as on MinIO (a PUT with If-None-Match)
         if (puts > 0) {
-          int segmentBytes = (int) ((writer.stats().walBytesWritten.get() - walBytes) / puts);
+          int segmentBytes = (int) ((stats.walBytesWritten.get() - walBytes) / puts);
           figures.add(
               Row.RAW_PUT_P50,
               "(" + segmentBytes + " B)",

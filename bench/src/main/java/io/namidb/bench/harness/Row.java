@@ -38,6 +38,13 @@ public enum Row {
   WAL_PUTS_1("wal-puts-1", "WAL PUTs per 1000 durable writes, 1 client", "PUTs", false),
   WAL_PUTS_16("wal-puts-16", "WAL PUTs per 1000 durable writes, 16 clients", "PUTs", false),
   WAL_PUTS_64("wal-puts-64", "WAL PUTs per 1000 durable writes, 64 clients", "PUTs", false),
+  WAL_PUT_16(
+      "wal-put-16", "mean time of one WAL segment's PUT (a group commit), 16 clients", "ms", false),
+  GROUP_WAIT_16(
+      "group-wait-16",
+      "mean time a group waited after its first batch for more, 16 clients",
+      "ms",
+      false),
   RAW_PUT_P50(
       "raw-put-p50",
       "one raw create-if-absent PUT of a 1-write WAL segment's size, p50",

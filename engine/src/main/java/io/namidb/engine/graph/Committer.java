@@ -330,9 +330,9 @@ final class Committer {
         // batch at once, a busy one keeps its groups (and its PUTs per write) from splitting.
         long window = config.groupCommitWindow().toNanos();
         int expected = window > 0 ? Integer.MAX_VALUE : lastGroupSize;
+        long formStart = System.nanoTime();
         long deadline =
-            System.nanoTime()
-                + (window > 0 ? window : Math.min(MAX_ADAPTIVE_WAIT_NANOS, lastPutNanos / 2));
+            formStart + (window > 0 ? window : Math.min(MAX_ADAPTIVE_WAIT_NANOS, lastPutNanos / 2));
         bytes = takeQueued(group, bytes);
         while (bytes < config.groupCommitMaxBytes() && group.size() < expected) {
           long wait = deadline - System.nanoTime();
@@ -343,6 +343,8 @@ final class Committer {
           group.add(next);
           bytes = takeQueued(group, bytes + next.payload().length);
         }
+        stats.groupsFormed.incrementAndGet();
+        stats.groupWaitNanos.addAndGet(System.nanoTime() - formStart);
         beforeGate.run();
         gate.acquireUninterruptibly(); // a bulk load or a caller's own commit goes first
         Runnable acknowledge = NOTHING;
@@ -444,6 +446,8 @@ final class Committer {
       long putStart = System.nanoTime();
       outcome = own ? putThroughInterrupts(id, bytes) : wal.put(id, bytes);
       lastPutNanos = System.nanoTime() - putStart;
+      stats.walPuts.incrementAndGet();
+      stats.walPutNanos.addAndGet(lastPutNanos);
     } catch (NamiException e) {
       String reason =
           "wal segment write failed; its outcome is unknown, so this writer stops (restart to"

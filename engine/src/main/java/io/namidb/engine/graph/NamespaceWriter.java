@@ -58,6 +58,20 @@ public final class NamespaceWriter implements AutoCloseable {
     public final AtomicLong manifestsWritten = new AtomicLong();
     public final AtomicLong segmentsReplayed = new AtomicLong();
     public final AtomicLong walBytesWritten = new AtomicLong();
+
+    /** WAL segment PUTs of group commits, and the time spent in them (a retry's included). */
+    public final AtomicLong walPuts = new AtomicLong();
+
+    public final AtomicLong walPutNanos = new AtomicLong();
+
+    /**
+     * Groups formed by the committer thread, and the time each waited after its first batch for
+     * more (the adaptive wait or the fixed window); a caller's own commit waits for none.
+     */
+    public final AtomicLong groupsFormed = new AtomicLong();
+
+    public final AtomicLong groupWaitNanos = new AtomicLong();
+
     public final AtomicLong flushes = new AtomicLong();
     public final AtomicLong flushNanos = new AtomicLong();
     public final AtomicLong compactions = new AtomicLong();

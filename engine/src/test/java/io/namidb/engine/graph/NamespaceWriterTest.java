@@ -229,6 +229,37 @@ class NamespaceWriterTest {
   }
 
   @Test
+  void statsCountTheTimeOfWalPutsAndOfTheGroupWindow() throws Exception {
+    HookedStore hooked = new HookedStore(store);
+    java.time.Duration window = java.time.Duration.ofMillis(100);
+    java.time.Duration held = java.time.Duration.ofMillis(50);
+    NamespaceWriter w = Writes.open(hooked, config(1).withGroupCommit(window, 64 << 20));
+    writers.add(w);
+    NamespaceWriter.Stats stats = w.stats();
+    long putsBefore = stats.walPuts.get();
+    long groupsBefore = stats.groupsFormed.get();
+    // every WAL PUT from here on is held at least `held` (a bound by construction, not a speed)
+    hooked.beforePutIfAbsent(
+        key -> {
+          if (key.startsWith("wal/")) {
+            long until = System.nanoTime() + held.toNanos();
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          }
+        });
+    w.write(person("alone")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    w.write(person("second")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    // a lone batch under a fixed window waits the window out before its group goes
+    // (two windows waited in full; asserting one leaves room for where each clock starts)
+    assertThat(stats.groupsFormed.get() - groupsBefore).isEqualTo(2);
+    assertThat(stats.groupWaitNanos.get()).isGreaterThanOrEqualTo(window.toNanos());
+    assertThat(stats.walPuts.get() - putsBefore).isEqualTo(2);
+    assertThat(stats.walPutNanos.get()).isGreaterThanOrEqualTo(2 * held.toNanos());
+  }
+
+  @Test
   void edgeToMissingNodeRejectsTheWholeBatchAndAppliesNothing() throws Exception {
     NamespaceWriter w = open(1);
     w.write(person("alice")).get();

@@ -38,7 +38,8 @@ import java.util.function.ToLongFunction;
  *       put_if_absent, head, list, delete);
  *   <li>{@code nami_writer_epoch}, {@code nami_manifest_version}, {@code nami_wal_segment}, {@code
  *       nami_writer_fenced}, {@code nami_writer_ready}, {@code nami_writer_state{state}};
- *   <li>{@code nami_flush_seconds} and {@code nami_compaction_seconds}: count and total time.
+ *   <li>{@code nami_flush_seconds}, {@code nami_compaction_seconds}, {@code nami_wal_put_seconds}
+ *       and {@code nami_group_commit_wait_seconds}: count and total time.
  * </ul>
  */
 @ApplicationScoped
@@ -92,6 +93,18 @@ public class WriterMetrics {
         "nami.writes.throttled",
         "Writes refused because the memtables are full (flushes failing or behind)",
         s -> s.writesThrottled);
+    engineTimer(
+        service,
+        "nami.wal.put",
+        "WAL segment PUTs of group commits, until the store confirmed them",
+        s -> s.walPuts,
+        s -> s.walPutNanos);
+    engineTimer(
+        service,
+        "nami.group.commit.wait",
+        "Time a group waited after its first batch for more (adaptive wait or fixed window)",
+        s -> s.groupsFormed,
+        s -> s.groupWaitNanos);
     engineTimer(service, "nami.flush", "Memtable flushes", s -> s.flushes, s -> s.flushNanos);
     engineTimer(
         service, "nami.compaction", "SST compactions", s -> s.compactions, s -> s.compactionNanos);
