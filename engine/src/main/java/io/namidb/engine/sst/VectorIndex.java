@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +78,9 @@ public final class VectorIndex {
    */
   private static final int EXACT_BELOW_CANDIDATES_TIMES = 4;
 
+  /** Distance arrays an index keeps between code scans ({@link #spareDistances}). */
+  private static final int KEPT_DISTANCE_ARRAYS = 2;
+
   private static final int STRIPES = Math.max(1, Runtime.getRuntime().availableProcessors());
   private static final ExecutorService SEARCHERS =
       Executors.newFixedThreadPool(
@@ -104,6 +108,16 @@ public final class VectorIndex {
 
   /** The codes ({@link #encode}), {@link #words} per vector in ordinal order. */
   private final long[] codes;
+
+  /**
+   * Code-distance arrays ({@code 2n} bytes each) of finished code scans, for the next ones: a new
+   * one per search would be zeroed each time and, over about 262,000 vectors, be a humongous object
+   * to G1 (half a region of 1 MiB, the region size of heaps up to 2 GiB). At most {@value
+   * #KEPT_DISTANCE_ARRAYS} are kept, however many threads searched at once: concurrent searches
+   * beyond that allocate their own.
+   */
+  private final ArrayBlockingQueue<char[]> spareDistances =
+      new ArrayBlockingQueue<>(KEPT_DISTANCE_ARRAYS);
 
   private VectorIndex(Object[] keys, float[] vectors, int dimension, long bytes) {
     this.keys = keys;
@@ -387,7 +401,17 @@ public final class VectorIndex {
     if (!scansCodes(topK)) {
       return searchExact(query, topK);
     }
-    int[] nearest = nearestCodes(codeDistancesTo(query), candidates(topK));
+    char[] distances = spareDistances.poll();
+    if (distances == null) {
+      distances = new char[n];
+    }
+    int[] nearest;
+    try {
+      codeDistancesInto(query, distances);
+      nearest = nearestCodes(distances, candidates(topK));
+    } finally {
+      spareDistances.offer(distances); // dropped when the index keeps enough already
+    }
     // exact squared distance (non-negative, so its float bits order as it does) above the ordinal
     long[] ranked = new long[nearest.length];
     for (int j = 0; j < nearest.length; j++) {
@@ -416,16 +440,21 @@ public final class VectorIndex {
     return words > 0 && (long) candidates(topK) * EXACT_BELOW_CANDIDATES_TIMES < keys.length;
   }
 
-  /**
-   * The code distance of every vector to {@code query}'s code, split over the cores. The array is
-   * short-lived: kept per thread, it would pin {@code 2n} bytes on every thread that searched.
-   */
+  /** The code distance of every vector to {@code query}'s code, in a new array (for tests). */
   char[] codeDistancesTo(float[] query) {
+    char[] into = new char[keys.length];
+    codeDistancesInto(query, into);
+    return into;
+  }
+
+  /**
+   * Writes the code distance of every vector to {@code query}'s code into {@code into} (every
+   * element, whatever it held), split over the cores.
+   */
+  private void codeDistancesInto(float[] query, char[] into) {
     long[] code = new long[words];
     encode(query, 0, code, 0);
-    char[] into = new char[keys.length];
     inStripes(keys.length, (stripe, from, to) -> codeDistances(code, from, to, into));
-    return into;
   }
 
   /**
@@ -678,11 +707,17 @@ public final class VectorIndex {
     return bytes;
   }
 
-  /** Heap the loaded index holds, roughly: the vectors, their codes and the keys. */
+  /**
+   * Heap the loaded index holds, roughly: the vectors, their codes, the keys and the distance
+   * arrays it may keep between code scans.
+   */
   public long approximateHeapBytes() {
+    long distanceArrays =
+        words > 0 ? (long) KEPT_DISTANCE_ARRAYS * keys.length * Character.BYTES : 0;
     return (long) vectors.length * Float.BYTES
         + (long) codes.length * Long.BYTES
-        + (long) keys.length * (40 + Float.BYTES);
+        + (long) keys.length * (40 + Float.BYTES)
+        + distanceArrays;
   }
 
   /** A bounded max-heap of (ordinal, squared distance): the worst kept is at the root. */

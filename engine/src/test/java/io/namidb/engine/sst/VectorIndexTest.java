@@ -136,6 +136,65 @@ class VectorIndexTest {
   }
 
   /**
+   * Code scans reuse the distance arrays of finished ones: searches from several threads at once,
+   * more than the arrays an index keeps, each give the answer the same search gives alone.
+   */
+  @Test
+  void concurrentSearchesGiveTheAnswersOfSequentialOnes() throws Exception {
+    SplittableRandom random = new SplittableRandom(7);
+    List<Object> keys = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      float[] v = new float[64];
+      for (int d = 0; d < 64; d++) {
+        v[d] = (float) random.nextDouble();
+      }
+      keys.add((long) i);
+      vectors.add(v);
+    }
+    VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
+    assertThat(index.scansCodes(10)).isTrue();
+    List<float[]> queries = new ArrayList<>();
+    List<List<VectorIndex.Hit>> alone = new ArrayList<>();
+    for (int q = 0; q < 40; q++) {
+      float[] query = new float[64];
+      for (int d = 0; d < 64; d++) {
+        query[d] = (float) random.nextDouble();
+      }
+      queries.add(query);
+      alone.add(index.search(query, 10));
+    }
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> mismatches = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t * 7;
+        mismatches.add(
+            pool.submit(
+                () -> {
+                  int wrong = 0;
+                  for (int pass = 0; pass < 3; pass++) {
+                    for (int j = 0; j < queries.size(); j++) {
+                      int q = (j + offset) % queries.size();
+                      if (!index.search(queries.get(q), 10).equals(alone.get(q))) {
+                        wrong++;
+                      }
+                    }
+                  }
+                  return wrong;
+                }));
+      }
+      for (java.util.concurrent.Future<Integer> m : mismatches) {
+        assertThat(m.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * The scan unrolls codes of up to 64 dimensions (one word per level bound); wider ones take a
    * general loop. A 65th dimension that is 0 everywhere (every value at its one level) adds nothing
    * to a code distance, so the same vectors with it must score exactly as without it: the unrolled
