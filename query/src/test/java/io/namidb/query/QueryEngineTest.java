@@ -108,6 +108,79 @@ class QueryEngineTest {
   }
 
   @Test
+  void aRelationshipTypeNamedTwiceMatchesEachRelationshipOnce() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (:A {key: 'a'})-[:T]->(:B {key: 'b'})");
+      assertThat(g.rows("MATCH (a)-[:T|:T]->(b) RETURN b.key")).containsExactly(List.of("b"));
+      assertThat(g.rows("MATCH (a)-[:T|T|U]-(b) RETURN count(*)")).containsExactly(List.of(2L));
+    }
+  }
+
+  @Test
+  void withStarOfNoVariablesPassesItsRowsOnAndReturnStarOfNoneIsRefused() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (:A {key: 'a'}), (:A {key: 'b'})");
+      g.run("MATCH (:A) CREATE (:C) WITH * CREATE (:D)");
+      assertThat(g.rows("MATCH (c:C) RETURN count(c)")).containsExactly(List.of(2L));
+      assertThat(g.rows("MATCH (d:D) RETURN count(d)")).containsExactly(List.of(2L));
+      assertThatThrownBy(() -> g.run("MATCH () RETURN *"))
+          .isInstanceOfSatisfying(
+              CypherException.class,
+              e -> assertThat(e.getMessage()).contains("RETURN * needs variables in scope"));
+    }
+  }
+
+  @Test
+  void mergeWithANullPropertyIsRefusedAndWritesNothing() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (:A {key: 'a', num: 1}), (:A {key: 'b', num: 2})");
+      for (String q :
+          List.of(
+              "MERGE (n:A {key: 'c', num: null})",
+              "MATCH (a:A {key: 'a'}), (b:A {key: 'b'}) MERGE (a)-[:R {w: null}]->(b)",
+              "MERGE (n:A {key: 'c'})-[:R]->(m:A {key: 'd', num: $x})")) {
+        assertThatThrownBy(() -> g.run(q, java.util.Collections.singletonMap("x", null)))
+            .as(q)
+            .isInstanceOfSatisfying(
+                CypherException.class,
+                e -> assertThat(e.getMessage()).contains("MERGE cannot use a null property value"));
+      }
+      assertThat(g.rows("MATCH (n) RETURN count(n)")).containsExactly(List.of(2L));
+      assertThat(g.rows("MATCH ()-[r]->() RETURN count(r)")).containsExactly(List.of(0L));
+      // a null left out of CREATE is no error: the property is simply absent
+      g.run("CREATE (:A {key: 'e', num: null})");
+      assertThat(g.rows("MATCH (n:A {key: 'e'}) RETURN n.num"))
+          .containsExactly(java.util.Collections.singletonList(null));
+    }
+  }
+
+  @Test
+  void anAggregateInsideAComprehensionIsRefusedButItsListMayAggregate() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (:A {key: 'a', num: 1}), (:A {key: 'b', num: 2})");
+      for (String q :
+          List.of(
+              "MATCH (n) RETURN [x IN [1, 2, 3] | count(*)]",
+              "MATCH (n) RETURN [x IN [1, 2] WHERE x > count(n)]",
+              "MATCH (n) RETURN any(x IN [1, 2] WHERE x = sum(n.num))",
+              "MATCH (n) RETURN reduce(s = 0, x IN [1, 2] | s + max(x))",
+              "MATCH (n) WITH n ORDER BY [x IN [1] | count(*)] RETURN n")) {
+        assertThatThrownBy(() -> g.run(q))
+            .as(q)
+            .isInstanceOfSatisfying(
+                CypherException.class,
+                e -> assertThat(e.getMessage()).contains("aggregation is not allowed inside"));
+      }
+      assertThat(g.rows("MATCH (n:A) RETURN [x IN collect(n.num) | x * 10] AS l"))
+          .hasSize(1)
+          .allSatisfy(
+              r ->
+                  assertThat(new java.util.ArrayList<Object>((List<?>) r.get(0)))
+                      .containsExactlyInAnyOrder(10L, 20L));
+    }
+  }
+
+  @Test
   void readOnlyIsKnownBeforeRunning() {
     assertThat(QueryEngine.prepareUncached("MATCH (n) RETURN n").isReadOnly()).isTrue();
     assertThat(QueryEngine.prepareUncached("CREATE (n)").isReadOnly()).isFalse();

@@ -1,5 +1,6 @@
 package io.namidb.query.ast;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Graph patterns: {@code p = (a:L {k: v})-[r:T*1..3]->(b)}. */
@@ -22,7 +23,8 @@ public final class Pattern {
   /**
    * A relationship pattern. {@code types} are alternatives ({@code :A|B}); empty means any. {@code
    * minHops}/{@code maxHops} are null for a single hop; for {@code *} they are 1 and null
-   * (unbounded).
+   * (unbounded). A type named twice ({@code :T|T}) is one alternative: each relationship matches
+   * once.
    */
   public record RelPat(
       String variable,
@@ -31,7 +33,11 @@ public final class Pattern {
       Expr props,
       boolean varLength,
       Integer minHops,
-      Integer maxHops) {}
+      Integer maxHops) {
+    public RelPat {
+      types = List.copyOf(new LinkedHashSet<>(types));
+    }
+  }
 
   /**
    * One path of a pattern: nodes and the relationships between them ({@code rels.size() ==

@@ -1,5 +1,6 @@
 package io.namidb.query.plan;
 
+import io.namidb.query.CypherException;
 import io.namidb.query.ast.Expr;
 import io.namidb.query.eval.Compiler;
 import java.util.ArrayList;
@@ -35,6 +36,41 @@ final class Exprs {
           return null;
         });
     return found[0];
+  }
+
+  /**
+   * Refuses an aggregate evaluated per element of a list comprehension, quantifier, reduce or
+   * pattern comprehension ({@code [x IN list | count(*)]}): it has no group to count. The list
+   * itself may aggregate ({@code [x IN collect(n.a) | x * 2]}).
+   */
+  static void checkNoAggregateInScopes(Expr e) {
+    rewrite(
+        e,
+        x -> {
+          List<Expr> inner = new ArrayList<>();
+          if (x instanceof Expr.ListComprehension lc) {
+            inner.add(lc.where());
+            inner.add(lc.projection());
+          } else if (x instanceof Expr.Quantified q) {
+            inner.add(q.where());
+          } else if (x instanceof Expr.Reduce r) {
+            inner.add(r.expression());
+          } else if (x instanceof Expr.PatternComprehension pc) {
+            inner.add(pc.where());
+            inner.add(pc.projection());
+          } else {
+            return null;
+          }
+          for (Expr i : inner) {
+            if (i != null && containsAggregate(i)) {
+              throw CypherException.semantic(
+                  "InvalidAggregation",
+                  "aggregation is not allowed inside a list comprehension, quantifier, reduce or"
+                      + " pattern comprehension");
+            }
+          }
+          return null; // look further in: the list may hold another comprehension
+        });
   }
 
   /**

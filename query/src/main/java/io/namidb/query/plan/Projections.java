@@ -51,9 +51,10 @@ final class Projections {
       if (isReturn) {
         vars.sort(null);
       }
-      if (vars.isEmpty() && p.items().isEmpty()) {
-        throw CypherException.semantic(
-            "NoVariablesInScope", "RETURN * and WITH * need variables in scope");
+      // WITH * of no variables passes its rows on (MATCH () CREATE () WITH * CREATE ()); a
+      // RETURN of nothing would be a result without columns
+      if (isReturn && vars.isEmpty() && p.items().isEmpty()) {
+        throw CypherException.semantic("NoVariablesInScope", "RETURN * needs variables in scope");
       }
       for (String v : vars) {
         items.add(new Clause.ReturnItem(new Expr.Var(v), v, v));
@@ -86,7 +87,11 @@ final class Projections {
     Ev limit = constant(p.limit(), "LIMIT");
     boolean aggregating = false;
     for (Clause.ReturnItem i : items) {
+      Exprs.checkNoAggregateInScopes(i.expression());
       aggregating |= Exprs.containsAggregate(i.expression());
+    }
+    for (Clause.SortItem s : p.orderBy()) {
+      Exprs.checkNoAggregateInScopes(s.expression());
     }
     if (!aggregating && p.distinct()) {
       for (Clause.SortItem s : p.orderBy()) {

@@ -195,8 +195,12 @@ final class Writes {
     return compiler.compile(props, scope);
   }
 
+  /**
+   * The properties a pattern gives, evaluated. For MERGE a null among them is refused: it can never
+   * match, so every run would create another entity.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> propsOf(Ev ev, Object[] row, Ctx ctx) {
+  private static Map<String, Object> propsOf(Ev ev, Object[] row, Ctx ctx, boolean merge) {
     if (ev == null) {
       return Map.of();
     }
@@ -207,10 +211,25 @@ final class Writes {
     if (!(v instanceof Map)) {
       throw CypherException.typeError("properties must be a map, got " + Values.typeName(v));
     }
-    return (Map<String, Object>) v;
+    Map<String, Object> props = (Map<String, Object>) v;
+    if (merge) {
+      for (Map.Entry<String, Object> e : props.entrySet()) {
+        if (e.getValue() == null) {
+          throw CypherException.runtime(
+              "SemanticError",
+              "MergeReadOwnWrites",
+              "MERGE cannot use a null property value: it never matches. property=" + e.getKey());
+        }
+      }
+    }
+    return props;
   }
 
   private static void runCreate(CreatePart p, Object[] r, Ctx ctx) {
+    runCreate(p, r, ctx, false);
+  }
+
+  private static void runCreate(CreatePart p, Object[] r, Ctx ctx, boolean merge) {
     Tx tx = ctx.tx();
     for (CreateNode n : p.nodes) {
       if (n.bound) {
@@ -228,7 +247,7 @@ final class Writes {
         }
         continue;
       }
-      r[n.slot] = tx.createNode(n.label, propsOf(n.props, r, ctx));
+      r[n.slot] = tx.createNode(n.label, propsOf(n.props, r, ctx, merge));
     }
     for (int i = 0; i < p.rels.size(); i++) {
       CreateRel rel = p.rels.get(i);
@@ -236,8 +255,8 @@ final class Writes {
       NodeRef right = (NodeRef) r[p.nodes.get(i + 1).slot];
       r[rel.slot] =
           rel.outgoing
-              ? tx.createEdge(rel.type, left, right, propsOf(rel.props, r, ctx))
-              : tx.createEdge(rel.type, right, left, propsOf(rel.props, r, ctx));
+              ? tx.createEdge(rel.type, left, right, propsOf(rel.props, r, ctx, merge))
+              : tx.createEdge(rel.type, right, left, propsOf(rel.props, r, ctx, merge));
     }
     if (p.pathSlot >= 0) {
       List<NodeRef> ns = new ArrayList<>();
@@ -330,7 +349,7 @@ final class Writes {
             return found;
           }
           Object[] c = Scope.widen(row, s[0].size());
-          runCreate(create, c, ctx);
+          runCreate(create, c, ctx, true);
           Object[] r = new Object[out.size()];
           System.arraycopy(row, 0, r, 0, row.length);
           for (int i = 0; i < toOut.length; i++) {
