@@ -181,6 +181,22 @@ class QueryEngineTest {
   }
 
   @Test
+  void aPatternPredicateUsesBoundVariablesOnly() {
+    try (TestGraph g = TestGraph.open()) {
+      g.run("CREATE (:A {key: 'a'})-[:R]->(:B {key: 'b'}), (:A {key: 'c'})");
+      assertThat(g.rows("MATCH (n:A) WHERE (n)-[:R]->() RETURN n.key"))
+          .containsExactly(List.of("a"));
+      assertThat(g.rows("MATCH (n:A), (m:B) WHERE NOT (n)-[:R]->(m) RETURN n.key"))
+          .containsExactly(List.of("c"));
+      assertThatThrownBy(() -> g.run("MATCH (n:A) WHERE (n)-[r:R]->() RETURN n"))
+          .isInstanceOfSatisfying(
+              CypherException.class,
+              e ->
+                  assertThat(e.getMessage()).contains("cannot introduce a variable").contains("r"));
+    }
+  }
+
+  @Test
   void readOnlyIsKnownBeforeRunning() {
     assertThat(QueryEngine.prepareUncached("MATCH (n) RETURN n").isReadOnly()).isTrue();
     assertThat(QueryEngine.prepareUncached("CREATE (n)").isReadOnly()).isFalse();

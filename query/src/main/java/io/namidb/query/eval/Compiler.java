@@ -217,6 +217,7 @@ public final class Compiler {
       return mapProjection(mp, scope);
     }
     if (e instanceof Expr.PatternPredicate pp) {
+      checkNoNewVariables(pp.pattern(), scope);
       PatternMatcher m = PatternMatcher.compile(List.of(pp.pattern()), scope, this, List.of());
       return (row, ctx) -> m.exists(row, ctx);
     }
@@ -227,6 +228,25 @@ public final class Compiler {
       throw CypherException.unsupported(u.construct(), "");
     }
     throw CypherException.unsupported(e.getClass().getSimpleName(), "");
+  }
+
+  /**
+   * A pattern used as a predicate only asks whether its bound variables are connected: a name it
+   * would introduce could never be used, so it is refused, as in Neo4j.
+   */
+  private static void checkNoNewVariables(io.namidb.query.ast.Pattern.Part pattern, Scope scope) {
+    List<String> named = new ArrayList<>();
+    pattern.nodes().forEach(n -> named.add(n.variable()));
+    pattern.rels().forEach(r -> named.add(r.variable()));
+    for (String v : named) {
+      if (v != null && !scope.has(v)) {
+        throw CypherException.semantic(
+            "UndefinedVariable",
+            "a pattern used as a predicate cannot introduce a variable; bind it in MATCH, or leave"
+                + " it unnamed. variable="
+                + v);
+      }
+    }
   }
 
   public List<Ev> compileAll(List<Expr> es, Scope scope) {
