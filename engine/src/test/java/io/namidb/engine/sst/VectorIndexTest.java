@@ -15,8 +15,13 @@ class VectorIndexTest {
   private static final int DIM = 16;
 
   private static float[] random(SplittableRandom random) {
-    float[] v = new float[DIM];
-    for (int d = 0; d < DIM; d++) {
+    return uniform(random, DIM);
+  }
+
+  /** A vector of {@code dim} values drawn uniformly from [0, 1). */
+  private static float[] uniform(SplittableRandom random, int dim) {
+    float[] v = new float[dim];
+    for (int d = 0; d < dim; d++) {
       v[d] = (float) random.nextDouble();
     }
     return v;
@@ -145,22 +150,15 @@ class VectorIndexTest {
     List<Object> keys = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
-      float[] v = new float[64];
-      for (int d = 0; d < 64; d++) {
-        v[d] = (float) random.nextDouble();
-      }
       keys.add((long) i);
-      vectors.add(v);
+      vectors.add(uniform(random, 64));
     }
     VectorIndex index = VectorIndex.read("test", VectorIndex.build(keys, vectors));
     assertThat(index.scansCodes(10)).isTrue();
     List<float[]> queries = new ArrayList<>();
     List<List<VectorIndex.Hit>> alone = new ArrayList<>();
     for (int q = 0; q < 40; q++) {
-      float[] query = new float[64];
-      for (int d = 0; d < 64; d++) {
-        query[d] = (float) random.nextDouble();
-      }
+      float[] query = uniform(random, 64);
       queries.add(query);
       alone.add(index.search(query, 10));
     }
@@ -207,10 +205,7 @@ class VectorIndexTest {
     List<float[]> narrow = new ArrayList<>();
     List<float[]> wide = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      float[] v = new float[64];
-      for (int d = 0; d < 64; d++) {
-        v[d] = (float) random.nextDouble();
-      }
+      float[] v = uniform(random, 64);
       keys.add((long) i);
       narrow.add(v);
       wide.add(java.util.Arrays.copyOf(v, 65));
