@@ -1,10 +1,11 @@
 package io.namidb.query;
 
+import io.namidb.query.eval.DurationValue;
 import io.namidb.query.graph.NodeRef;
 import io.namidb.query.graph.PathValue;
 import io.namidb.query.graph.RelRef;
 import io.namidb.query.graph.Tx;
-import java.time.Instant;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -79,8 +80,8 @@ final class Render {
       }
       return out;
     }
-    if (v instanceof Instant i) {
-      return i.toString();
+    if (v instanceof TemporalAccessor || v instanceof DurationValue) {
+      return v.toString(); // ISO-8601
     }
     if (v instanceof byte[] b) {
       return Base64.getEncoder().encodeToString(b);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.query.graph.GraphStore;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -234,9 +235,73 @@ class QueryEngineTest {
                 assertThat(e.code()).isEqualTo("query_failed");
                 assertThat(e.getMessage()).contains("value=yesterday").contains("property=born");
               });
-      assertThatThrownBy(() -> g.run("RETURN datetime({year: 2020})"))
+      // a zoned date-time made in the query is stored as its instant; other temporals are not
+      g.run("CREATE (:P {key: 'c', born: datetime({year: 2000, hour: 1, timezone: '+01:00'})})");
+      assertThat(g.rows("MATCH (p:P {key: 'c'}) RETURN p.born, p.born = datetime('2000-01-01')"))
+          .containsExactly(List.of("2000-01-01T00:00:00Z", true));
+      assertThatThrownBy(() -> g.run("CREATE (:P {key: 'd', born: date('2000-01-01')})"))
           .isInstanceOfSatisfying(
-              CypherException.class, e -> assertThat(e.code()).isEqualTo("unsupported"));
+              CypherException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("unsupported");
+                assertThat(e.getMessage()).contains("DATE").contains("property=born");
+              });
+      assertThat(g.rows("MATCH (p:P) RETURN count(*)")).containsExactly(List.of(3L));
+    }
+  }
+
+  @Test
+  void temporalValuesAreMadeReadComparedAndMeasuredWithinAQuery() {
+    try (TestGraph g = TestGraph.open()) {
+      assertThat(
+              g.rows(
+                  "RETURN date('2015-W30-2'), localtime('214032.142'),"
+                      + " datetime('2015-07-21T21:40:32.142[Europe/London]'), duration('P5M1.5D')"))
+          .containsExactly(
+              List.of(
+                  "2015-07-21",
+                  "21:40:32.142",
+                  "2015-07-21T21:40:32.142+01:00[Europe/London]",
+                  "P5M1DT12H"));
+      assertThat(
+              g.rows(
+                  "WITH date({year: 1984, month: 10, day: 11}) AS d"
+                      + " RETURN d.week, d.dayOfWeek, d.quarter, d + duration({months: 3, days: 25}),"
+                      + " d < date('1984-10-12'), d < localdatetime('1984-10-12T00:00')"))
+          .containsExactly(Arrays.asList(41L, 4L, 4L, "1985-02-05", true, null));
+      // across a daylight saving change the hours are the real ones: 23:00 to 04:00 is 6 hours
+      assertThat(
+              g.rows(
+                  "RETURN duration.between(datetime('2017-10-28T23:00+02:00[Europe/Stockholm]'),"
+                      + " datetime('2017-10-29T04:00+01:00[Europe/Stockholm]'))"))
+          .containsExactly(List.of("PT6H"));
+      assertThat(
+              g.rows(
+                  "RETURN datetime.truncate('week', datetime('2017-11-11T12:31:14+01:00'),"
+                      + " {dayOfWeek: 2})"))
+          .containsExactly(List.of("2017-11-07T00:00+01:00"));
+      // one clock per query
+      assertThat(
+              g.rows(
+                  "UNWIND range(1, 1000) AS i WITH localdatetime() AS t RETURN count(DISTINCT t)"))
+          .containsExactly(List.of(1L));
+      assertRefused(g, "RETURN date('2015-13-01')", Map.of(), "date('2015-13-01')");
+      assertRefused(g, "RETURN date({year: 2015, hour: 1})", Map.of(), "no component hour");
+      assertRefused(g, "RETURN duration('P1Q')", Map.of(), "not an ISO-8601 duration");
+      Map<String, String> refusals = new java.util.LinkedHashMap<>();
+      refusals.put("RETURN date({year: 'x'})", "component year must be an integer");
+      refusals.put("RETURN datetime({epochMillis: 'x'})", "epochMillis must be an integer");
+      refusals.put("RETURN datetime.fromepoch('a', 1)", "seconds must be an integer");
+      refusals.put("RETURN date('2015-02-30')", "date('2015-02-30')");
+      refusals.put("RETURN time('25:00')", "time('25:00')");
+      refusals.put("RETURN duration({years: 1e300})", "duration out of the supported range");
+      refusals.put("RETURN datetime('2015-07-21T21:40[Nowhere/Zone]')", "unknown time zone");
+      refusals.put("RETURN date.truncate('fortnight', date())", "unknown truncation unit");
+      refusals.put("RETURN localtime.truncate('year', localtime())", "cannot truncate to year");
+      refusals.put("RETURN duration.between(1, date())", "takes two temporal values");
+      refusals.put("RETURN date() + 1", "cannot apply + to DATE and INTEGER");
+      refusals.put("RETURN date().hour", "a DATE has no component hour");
+      refusals.forEach((q, message) -> assertRefused(g, q, Map.of(), message));
     }
   }
 

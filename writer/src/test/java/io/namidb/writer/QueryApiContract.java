@@ -112,6 +112,28 @@ abstract class QueryApiContract {
   }
 
   @Test
+  void temporalValuesOfAQueryAreIsoStringsAndOnlyZonedDateTimesAreStored() {
+    JsonNode r =
+        ok(
+            "WITH date($d) AS d RETURN d, d + duration('P1M'), duration.between(d, date('2015-09-01')),"
+                + " datetime({year: 2015, month: 7, day: 21, hour: 21, timezone: 'Europe/London'})",
+            "{\"d\":\"2015-07-21\"}");
+    assertThat(r.at("/rows/0/0").asText()).isEqualTo("2015-07-21");
+    assertThat(r.at("/rows/0/1").asText()).isEqualTo("2015-08-21");
+    assertThat(r.at("/rows/0/2").asText()).isEqualTo("P1M11D");
+    assertThat(r.at("/rows/0/3").asText()).isEqualTo("2015-07-21T21:00+01:00[Europe/London]");
+
+    ok("CREATE (:Person {key: 'ts-2', born: datetime('2015-07-21T21:00+01:00')})", null);
+    assertThat(http.get("/v1/nodes/Person/ts-2").json().at("/props/born").asText())
+        .isEqualTo("2015-07-21T20:00:00Z");
+    Reply refused = query("CREATE (:Person {key: 'ts-3', born: date('2015-07-21')})", null);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.error()).isEqualTo("unsupported");
+    assertThat(refused.json().get("message").asText()).contains("DATE").contains("property=born");
+    assertThat(http.get("/v1/nodes/Person/ts-3").status()).isEqualTo(404);
+  }
+
+  @Test
   void aggregatesAndPaths() {
     ok("UNWIND range(1, 5) AS i CREATE (:Person {key: 'agg-' + toString(i), age: i * 10})", null);
     JsonNode r =

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Cypher arithmetic: integers stay integers (overflow is an error, division truncates, division by
- * zero is an error), a float operand makes a float, {@code +} also joins strings and lists, and
- * null in, null out.
+ * zero is an error), a float operand makes a float, {@code +} also joins strings and lists, a
+ * duration adds to a temporal value or another duration ({@link Temporals}), and null in, null out.
  */
 final class Arithmetic {
   private Arithmetic() {}
@@ -47,6 +47,10 @@ final class Arithmetic {
     if (b instanceof String y && Values.isNumber(a)) {
       return str(a) + y;
     }
+    Object temporal = Temporals.add(a, b);
+    if (temporal != null) {
+      return temporal;
+    }
     throw types("+", a, b);
   }
 
@@ -68,6 +72,10 @@ final class Arithmetic {
     if (Values.isNumber(a) && Values.isNumber(b)) {
       return ((Number) a).doubleValue() - ((Number) b).doubleValue();
     }
+    Object temporal = Temporals.subtract(a, b);
+    if (temporal != null) {
+      return temporal;
+    }
     throw types("-", a, b);
   }
 
@@ -84,6 +92,10 @@ final class Arithmetic {
     }
     if (Values.isNumber(a) && Values.isNumber(b)) {
       return ((Number) a).doubleValue() * ((Number) b).doubleValue();
+    }
+    Object temporal = Temporals.multiply(a, b);
+    if (temporal != null) {
+      return temporal;
     }
     throw types("*", a, b);
   }
@@ -103,6 +115,10 @@ final class Arithmetic {
     }
     if (Values.isNumber(a) && Values.isNumber(b)) {
       return ((Number) a).doubleValue() / ((Number) b).doubleValue();
+    }
+    Object temporal = Temporals.divide(a, b);
+    if (temporal != null) {
+      return temporal;
     }
     throw types("/", a, b);
   }
@@ -146,6 +162,9 @@ final class Arithmetic {
     }
     if (a instanceof Double d) {
       return -d;
+    }
+    if (a instanceof DurationValue d) {
+      return d.negate();
     }
     throw CypherException.typeError("unary minus needs a number, got " + Values.typeName(a));
   }

@@ -437,6 +437,9 @@ public final class Compiler {
     if (target instanceof Map<?, ?> m) {
       return m.get(key);
     }
+    if (Temporals.isTemporal(target)) {
+      return Temporals.component(target, key);
+    }
     throw CypherException.runtime(
         "TypeError",
         "PropertyAccessOnNonMap",

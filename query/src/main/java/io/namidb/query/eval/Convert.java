@@ -18,8 +18,8 @@ final class Convert {
     if (a instanceof Double d) {
       return formatFloat(d);
     }
-    if (a instanceof java.time.Instant i) {
-      return i.toString();
+    if (Temporals.isTemporal(a)) {
+      return a.toString(); // ISO-8601, as Cypher writes it
     }
     throw Functions.argType(f, a);
   }

@@ -17,6 +17,7 @@ public final class Ctx {
   private long ticks;
   private long heldRows;
   private java.util.function.LongSupplier profileGets;
+  private java.time.Instant now;
 
   public Ctx(Tx tx, Map<String, Object> params, long deadlineNanos, long maxHeldRows) {
     this.tx = tx;
@@ -39,6 +40,17 @@ public final class Ctx {
 
   public Map<String, Object> params() {
     return params;
+  }
+
+  /**
+   * The query's clock: the time of the first call, the same for the rest of the query (so {@code
+   * date()} is one day however long it runs, as Cypher's statement clock).
+   */
+  public java.time.Instant now() {
+    if (now == null) {
+      now = java.time.Instant.now();
+    }
+    return now;
   }
 
   /** Turns on PROFILE: operators count rows and the GETs {@code gets} reports. */

@@ -84,7 +84,6 @@ public final class Functions {
     ARITY.put("e", new int[] {0, 0});
     ARITY.put("rand", new int[] {0, 0});
     ARITY.put("timestamp", new int[] {0, 0});
-    ARITY.put("datetime", new int[] {0, 1});
     ARITY.put("replace", new int[] {3, 3});
     ARITY.put("substring", new int[] {2, 3});
     ARITY.put("left", new int[] {2, 2});
@@ -94,12 +93,14 @@ public final class Functions {
 
   /** Whether a scalar function of this name exists. */
   public static boolean exists(String name) {
-    return ARITY.containsKey(name.toLowerCase(Locale.ROOT));
+    String f = name.toLowerCase(Locale.ROOT);
+    return ARITY.containsKey(f) || Temporals.exists(f);
   }
 
   /** Checks the argument count at compile time. */
   public static void checkArity(String name, int args) {
-    int[] a = ARITY.get(name.toLowerCase(Locale.ROOT));
+    String f = name.toLowerCase(Locale.ROOT);
+    int[] a = Temporals.exists(f) ? Temporals.arity(f) : ARITY.get(f);
     if (a == null) {
       throw CypherException.semantic("UnknownFunction", "unknown function. function=" + name);
     }
@@ -114,6 +115,9 @@ public final class Functions {
   public static Object call(String name, List<Object> args, Ctx ctx) {
     String f = name.toLowerCase(Locale.ROOT);
     Object a = args.isEmpty() ? null : args.get(0);
+    if (Temporals.exists(f)) {
+      return Temporals.call(f, args, ctx.now());
+    }
     switch (f) {
       case "coalesce":
         for (Object v : args) {
@@ -130,20 +134,6 @@ public final class Functions {
         return ThreadLocalRandom.current().nextDouble();
       case "timestamp":
         return System.currentTimeMillis();
-      case "datetime":
-        // NamiDB's date-times are instants (TIMESTAMP): from an ISO-8601 string with an offset
-        if (args.isEmpty()) {
-          return java.time.Instant.ofEpochMilli(System.currentTimeMillis());
-        }
-        if (a == null) {
-          return null;
-        }
-        if (a instanceof String s) {
-          return io.namidb.query.graph.Stored.timestamp(s, "function=datetime");
-        }
-        throw CypherException.unsupported(
-            "datetime() of a " + Values.typeName(a),
-            "NamiDB's date-times are instants: datetime('2024-05-01T10:00:00Z')");
       case "range":
         return range(args);
       case "tostringornull":

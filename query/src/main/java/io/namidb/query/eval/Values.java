@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Cypher values and their rules. Values are {@code null}, {@link Boolean}, {@link Long}, {@link
  * Double}, {@link String}, {@link List}, {@link Map} (string keys), {@link NodeRef}, {@link
- * RelRef}, {@link PathValue}, and from stored properties {@link Instant} and {@code byte[]}.
+ * RelRef}, {@link PathValue}, the temporal values of {@link Temporals} and {@link DurationValue},
+ * and from stored properties {@link Instant} and {@code byte[]}.
  *
  * <ul>
  *   <li>{@link #equal}: Cypher's {@code =}, ternary (null when an operand is or holds null),
@@ -84,7 +85,8 @@ public final class Values {
     if (v instanceof byte[]) {
       return "BYTES";
     }
-    return v.getClass().getSimpleName();
+    String temporal = Temporals.typeName(v);
+    return temporal != null ? temporal : v.getClass().getSimpleName();
   }
 
   public static boolean isNumber(Object v) {
@@ -145,6 +147,9 @@ public final class Values {
     if (a instanceof byte[] x && b instanceof byte[] y) {
       return Arrays.equals(x, y);
     }
+    if (Temporals.isTemporal(a) && Temporals.isTemporal(b)) {
+      return Temporals.equal(a, b);
+    }
     if (a.getClass() != b.getClass()) {
       return false;
     }
@@ -178,8 +183,8 @@ public final class Values {
     if (a instanceof Boolean x && b instanceof Boolean y) {
       return Boolean.compare(x, y);
     }
-    if (a instanceof Instant x && b instanceof Instant y) {
-      return x.compareTo(y);
+    if (Temporals.isTemporal(a) && Temporals.isTemporal(b)) {
+      return Temporals.compare(a, b);
     }
     if (a instanceof List<?> x && b instanceof List<?> y) {
       int n = Math.min(x.size(), y.size());
@@ -247,7 +252,7 @@ public final class Values {
     if (v instanceof PathValue) {
       return 4;
     }
-    if (v instanceof Instant) {
+    if (Temporals.isTemporal(v)) {
       return 5;
     }
     if (v instanceof String) {
@@ -320,7 +325,7 @@ public final class Values {
       case 4:
         return orderCompare(((PathValue) a).elements(), ((PathValue) b).elements());
       case 5:
-        return ((Instant) a).compareTo((Instant) b);
+        return Temporals.orderCompare(a, b);
       case 6:
         return ((String) a).compareTo((String) b);
       case 7:

@@ -107,7 +107,7 @@ public final class SchemaInference {
     if (v instanceof Boolean) {
       return PropertyType.BOOL;
     }
-    if (v instanceof Instant) {
+    if (v instanceof Instant || v instanceof java.time.ZonedDateTime) {
       return PropertyType.TIMESTAMP;
     }
     if (v instanceof byte[]) {

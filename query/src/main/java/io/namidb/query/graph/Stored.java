@@ -33,6 +33,19 @@ public final class Stored {
     if (v instanceof Double || v instanceof java.time.Instant) {
       return v;
     }
+    if (v instanceof java.time.ZonedDateTime z) {
+      return z.toInstant(); // a TIMESTAMP is an instant: the zone is not kept
+    }
+    if (v instanceof java.time.temporal.TemporalAccessor
+        || v instanceof io.namidb.query.eval.DurationValue) {
+      throw CypherException.unsupported(
+          "storing a " + Values.typeName(v) + " property",
+          "NamiDB stores a date-time as a TIMESTAMP, an instant: store a datetime(), or a string."
+              + " property="
+              + name
+              + " "
+              + owner);
+    }
     if (v instanceof List<?> list) {
       if (declared != null && declared.isVector()) {
         float[] f = new float[list.size()];
