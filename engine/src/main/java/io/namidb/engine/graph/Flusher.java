@@ -315,11 +315,17 @@ final class Flusher {
                   + location,
               e);
       work.forEach(t -> t.done().completeExceptionally(unrun));
-      // The data is safe in the WAL; try again later, unless the writer is closing.
-      LOG.log(Level.WARNING, "flush failed; will retry. location=" + location, e);
+      // The data is safe in the WAL; try again later, unless the writer is closing (its close
+      // interrupts a store call in flight: no cause for a warning).
       if (lifecycle.closing()) {
+        LOG.info(
+            "flush stopped by close; what it had not written is in the WAL. location="
+                + location
+                + " cause="
+                + e.getMessage());
         return false;
       }
+      LOG.log(Level.WARNING, "flush failed; will retry. location=" + location, e);
       sleepQuietly(1000);
     } catch (Error e) {
       LOG.log(Level.SEVERE, "flusher failed", e);

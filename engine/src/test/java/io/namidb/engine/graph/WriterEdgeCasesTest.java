@@ -37,6 +37,53 @@ class WriterEdgeCasesTest {
   private final MemoryObjectStore memory = new MemoryObjectStore();
 
   @Test
+  void closingAWriterWhileItsFlushIsInAStoreCallWarnsOfNothingAndLosesNothing() throws Exception {
+    CountDownLatch inUpload = new CountDownLatch(1);
+    FaultInjectingObjectStore slow =
+        new FaultInjectingObjectStore(
+            memory,
+            new SplittableRandom(3),
+            d -> {
+              inUpload.countDown();
+              Thread.sleep(d.toMillis()); // the close interrupts it
+            });
+    slow.on(StoreOp.PUT_IF_ABSENT, "sst/").delay(Duration.ofSeconds(60));
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(Flusher.class.getName());
+    List<java.util.logging.LogRecord> records =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(handler);
+    try {
+      NamespaceWriter w = Writes.open(slow, config(1));
+      w.write(person("kept")).get();
+      CompletableFuture<Void> flush = CompletableFuture.runAsync(w::flush);
+      assertThat(inUpload.await(30, TimeUnit.SECONDS)).isTrue();
+      w.close();
+      assertThatThrownBy(flush::get).isInstanceOf(ExecutionException.class);
+      assertThat(records)
+          .noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+          .anyMatch(r -> r.getMessage().startsWith("flush stopped by close"));
+    } finally {
+      log.removeHandler(handler);
+    }
+    try (NamespaceWriter reopened = NamespaceWriter.open(memory, config(2))) {
+      assertThat(reopened.view().node(NodeKey.of("Person", "kept"))).isNotNull();
+    }
+  }
+
+  @Test
   void aWriterStreamingWritesStepsDownSoonAfterANewerClaimAndTheNewWriterHasEveryAcknowledged()
       throws Exception {
     MemoryObjectStore memory = new MemoryObjectStore();
