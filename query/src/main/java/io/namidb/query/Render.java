@@ -25,6 +25,9 @@ final class Render {
   }
 
   static Object value(Object v, Tx tx) {
+    if (v == null || v instanceof Long || v instanceof String || v instanceof Boolean) {
+      return v; // the common answers, as they are
+    }
     if (v instanceof NodeRef n) {
       String label = n.key().label();
       return new QueryResult.Node(

@@ -47,18 +47,44 @@ public final class Tx {
   private final Schema schema;
   private final QueryStats stats;
 
-  // the query's writes: last state per entity, null = deleted
-  private final Map<NodeKey, Map<String, Object>> nodes = new LinkedHashMap<>();
-  private final Map<EdgeKey, Map<String, Object>> edges = new LinkedHashMap<>();
-  private final Set<NodeKey> createdNodes = new HashSet<>();
-  private final Set<EdgeKey> createdEdges = new HashSet<>();
-  private final Set<NodeKey> deleteChecked = new LinkedHashSet<>();
-  private final Map<String, Long> nextKey = new LinkedHashMap<>();
+  // the query's writes: last state per entity, null = deleted (empty and immutable until the
+  // first write, so that a read query, most of them, allocates none of this)
+  private Map<NodeKey, Map<String, Object>> nodes = Map.of();
+  private Map<EdgeKey, Map<String, Object>> edges = Map.of();
+  private Writing writing;
+
+  /** What only a writing query keeps. */
+  private static final class Writing {
+    final Set<NodeKey> createdNodes = new HashSet<>();
+    final Set<EdgeKey> createdEdges = new HashSet<>();
+    final Set<NodeKey> deleteChecked = new LinkedHashSet<>();
+    final Map<String, Long> nextKey = new LinkedHashMap<>();
+  }
 
   public Tx(GraphView view, Schema schema, QueryStats stats) {
     this.view = view;
     this.schema = schema;
     this.stats = stats;
+  }
+
+  /** The write state, made at the first write. */
+  private Writing writing() {
+    if (writing == null) {
+      writing = new Writing();
+      nodes = new LinkedHashMap<>();
+      edges = new LinkedHashMap<>();
+    }
+    return writing;
+  }
+
+  private Map<NodeKey, Map<String, Object>> writtenNodeMap() {
+    writing();
+    return nodes;
+  }
+
+  private Map<EdgeKey, Map<String, Object>> writtenEdgeMap() {
+    writing();
+    return edges;
   }
 
   public GraphView view() {
@@ -356,8 +382,8 @@ public final class Tx {
           "NodeKeyExists",
           "a node with this key exists. label=" + l + " key=" + key);
     }
-    nodes.put(k, p);
-    createdNodes.add(k);
+    writtenNodeMap().put(k, p);
+    writing().createdNodes.add(k);
     stats.nodesCreated++;
     stats.propertiesSet += p.size();
     if (label != null) {
@@ -374,6 +400,7 @@ public final class Tx {
           "MissingKey",
           "nodes of this label have STRING keys: give the node a key property. label=" + label);
     }
+    Map<String, Long> nextKey = writing().nextKey;
     long next = nextKey.computeIfAbsent(label, l -> view.maxIntKey(l) + 1);
     for (NodeKey k : nodes.keySet()) {
       if (k.label().equals(label) && k.key() instanceof Long n && n >= next) {
@@ -392,7 +419,7 @@ public final class Tx {
     }
     Map<String, Object> p = new LinkedHashMap<>(props(n));
     putCounted(p, name, nodeValue(n.key().label(), name, value));
-    nodes.put(n.key(), p);
+    writtenNodeMap().put(n.key(), p);
   }
 
   /** Replaces ({@code merge} false) or merges the properties of a node. */
@@ -416,14 +443,14 @@ public final class Tx {
       }
       putCounted(p, e.getKey(), nodeValue(n.key().label(), e.getKey(), e.getValue()));
     }
-    nodes.put(n.key(), p);
+    writtenNodeMap().put(n.key(), p);
   }
 
   /** Sets or removes one property of a relationship. */
   public void setProperty(RelRef r, String name, Object value) {
     Map<String, Object> p = new LinkedHashMap<>(props(r));
     putCounted(p, name, edgeValue(r.key().type(), name, value));
-    edges.put(r.key(), p);
+    writtenEdgeMap().put(r.key(), p);
   }
 
   /** Replaces or merges the properties of a relationship. */
@@ -438,7 +465,7 @@ public final class Tx {
       }
     }
     values.forEach((k, v) -> putCounted(p, k, edgeValue(r.key().type(), k, v)));
-    edges.put(r.key(), p);
+    writtenEdgeMap().put(r.key(), p);
   }
 
   private Object nodeValue(String label, String name, Object v) {
@@ -487,8 +514,8 @@ public final class Tx {
             p.put(name, edgeValue(type, name, v));
           }
         });
-    edges.put(k, p);
-    createdEdges.add(k);
+    writtenEdgeMap().put(k, p);
+    writing().createdEdges.add(k);
     stats.relationshipsCreated++;
     stats.propertiesSet += p.size();
     return new RelRef(k, p);
@@ -499,7 +526,7 @@ public final class Tx {
     if (isDeleted(r)) {
       return;
     }
-    edges.put(r.key(), null);
+    writtenEdgeMap().put(r.key(), null);
     stats.relationshipsDeleted++;
   }
 
@@ -516,9 +543,9 @@ public final class Tx {
         deleteEdge(h.rel());
       }
     } else {
-      deleteChecked.add(n.key());
+      writing().deleteChecked.add(n.key());
     }
-    nodes.put(n.key(), null);
+    writtenNodeMap().put(n.key(), null);
     stats.nodesDeleted++;
   }
 
@@ -527,7 +554,10 @@ public final class Tx {
    * checking that no deleted node keeps a relationship.
    */
   public WriteBatch batch() {
-    for (NodeKey k : deleteChecked) {
+    if (writing == null) {
+      return WriteBatch.builder().build();
+    }
+    for (NodeKey k : writing.deleteChecked) {
       if (nodes.get(k) == null && !hops(k, List.of(), Direction.BOTH).isEmpty()) {
         throw CypherException.runtime(
             "ConstraintVerificationFailed",
@@ -539,14 +569,14 @@ public final class Tx {
     for (Map.Entry<NodeKey, Map<String, Object>> e : nodes.entrySet()) {
       if (e.getValue() != null) {
         b.node(new Node(e.getKey(), e.getValue()));
-      } else if (!createdNodes.contains(e.getKey())) {
+      } else if (!writing.createdNodes.contains(e.getKey())) {
         b.deleteNode(e.getKey());
       }
     }
     for (Map.Entry<EdgeKey, Map<String, Object>> e : edges.entrySet()) {
       if (e.getValue() != null) {
         b.edge(new Edge(e.getKey(), e.getValue()));
-      } else if (!createdEdges.contains(e.getKey()) && !deletedWithNode(e.getKey())) {
+      } else if (!writing.createdEdges.contains(e.getKey()) && !deletedWithNode(e.getKey())) {
         b.deleteEdge(e.getKey());
       }
     }
