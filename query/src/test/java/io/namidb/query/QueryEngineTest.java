@@ -239,6 +239,21 @@ class QueryEngineTest {
       g.run("CREATE (:P {key: 'c', born: datetime({year: 2000, hour: 1, timezone: '+01:00'})})");
       assertThat(g.rows("MATCH (p:P {key: 'c'}) RETURN p.born, p.born = datetime('2000-01-01')"))
           .containsExactly(List.of("2000-01-01T00:00:00Z", true));
+      // a zoned date-time finds a stored instant by equality, as the string-made instant did
+      assertThat(
+              g.rows("MATCH (p:P) WHERE p.born = datetime('1990-05-01T12:00+02:00') RETURN p.key"))
+          .containsExactly(List.of("a"));
+      assertThat(
+              g.run(
+                      "MATCH (p:P {born: datetime($t)}) RETURN p.key",
+                      Map.of("t", "2001-01-01T00:00Z"))
+                  .rows())
+          .containsExactly(List.of("b"));
+      assertThat(
+              g.rows(
+                  "MATCH (p:P {key: 'a'}) UNWIND [p.born, datetime('1990-05-01T10:00Z')] AS t"
+                      + " RETURN count(DISTINCT t)"))
+          .containsExactly(List.of(1L));
       assertThatThrownBy(() -> g.run("CREATE (:P {key: 'd', born: date('2000-01-01')})"))
           .isInstanceOfSatisfying(
               CypherException.class,
@@ -288,6 +303,16 @@ class QueryEngineTest {
       assertRefused(g, "RETURN date('2015-13-01')", Map.of(), "date('2015-13-01')");
       assertRefused(g, "RETURN date({year: 2015, hour: 1})", Map.of(), "no component hour");
       assertRefused(g, "RETURN duration('P1Q')", Map.of(), "not an ISO-8601 duration");
+      assertThat(
+              g.rows(
+                  "RETURN date('2020-01-10') - duration('PT1H'),"
+                      + " time(datetime('2015-07-21T21:40[Europe/London]')),"
+                      + " date({year: 2020, week: null}), datetime('2024-05-01t10:00z')"))
+          .containsExactly(List.of("2020-01-10", "21:40+01:00", "2020-01-01", "2024-05-01T10:00Z"));
+      assertThat(
+              g.rows(
+                  "UNWIND [duration('P40D'), duration('P1M'), duration('PT1H')] AS d RETURN d ORDER BY d"))
+          .containsExactly(List.of("PT1H"), List.of("P1M"), List.of("P40D"));
       Map<String, String> refusals = new java.util.LinkedHashMap<>();
       refusals.put("RETURN date({year: 'x'})", "component year must be an integer");
       refusals.put("RETURN datetime({epochMillis: 'x'})", "epochMillis must be an integer");
@@ -301,6 +326,13 @@ class QueryEngineTest {
       refusals.put("RETURN duration.between(1, date())", "takes two temporal values");
       refusals.put("RETURN date() + 1", "cannot apply + to DATE and INTEGER");
       refusals.put("RETURN date().hour", "a DATE has no component hour");
+      refusals.put("RETURN localtime({hour: 1, microsecond: 4294968})", "microsecond out of range");
+      refusals.put("RETURN duration({seconds: 10000000000}).nanoseconds", "out of range");
+      refusals.put("RETURN datetime('+300000000-01-01T00:00Z').epochMillis", "out of range");
+      refusals.put(
+          "RETURN datetime('2015-07-21T21:40+05:00[Europe/London]')",
+          "the offset does not fit the time zone");
+      refusals.put("RETURN date.truncate('month', date(), 5)", "takes a map of fields");
       refusals.forEach((q, message) -> assertRefused(g, q, Map.of(), message));
     }
   }

@@ -16,8 +16,6 @@ public record DurationValue(long months, long days, long seconds, int nanos) {
   static final long SECONDS_PER_DAY = 86_400;
   private static final BigDecimal BILLION = BigDecimal.valueOf(1_000_000_000);
 
-  public static final DurationValue ZERO = new DurationValue(0, 0, 0, 0);
-
   public DurationValue {
     if (nanos < 0 || nanos >= 1_000_000_000) {
       throw new IllegalArgumentException("nanos out of [0, 10^9): " + nanos);

@@ -133,7 +133,7 @@ public final class Functions {
       case "rand":
         return ThreadLocalRandom.current().nextDouble();
       case "timestamp":
-        return System.currentTimeMillis();
+        return ctx.now().toEpochMilli(); // the query's clock, as datetime()'s
       case "range":
         return range(args);
       case "tostringornull":

@@ -206,6 +206,11 @@ final class Temporals {
 
   private static Object parse(String type, String s) {
     String text = s.strip();
+    int bracket = text.indexOf('[');
+    text =
+        bracket < 0
+            ? text.toUpperCase(Locale.ROOT)
+            : text.substring(0, bracket).toUpperCase(Locale.ROOT) + text.substring(bracket);
     switch (type) {
       case "date":
         return parseDate(text);
@@ -235,11 +240,18 @@ final class Temporals {
     }
     if (p.zone() != null) {
       ZoneId zone = zone(p.zone());
-      return p.offset() == null
-          ? ZonedDateTime.of(local, zone)
-          : ZonedDateTime.ofLocal(local, zone, p.offset());
+      return p.offset() == null ? ZonedDateTime.of(local, zone) : zoned(local, zone, p.offset(), s);
     }
     return ZonedDateTime.of(local, p.offset() == null ? DEFAULT_ZONE : p.offset());
+  }
+
+  /** {@code local} in {@code zone} at {@code offset}, which the zone must have then. */
+  private static ZonedDateTime zoned(
+      LocalDateTime local, ZoneId zone, ZoneOffset offset, String s) {
+    if (!zone.getRules().isValidOffset(local, offset)) {
+      throw invalid("the offset does not fit the time zone. value=" + s);
+    }
+    return ZonedDateTime.ofLocal(local, zone, offset);
   }
 
   static ZoneId zone(String name) {
@@ -252,7 +264,7 @@ final class Temporals {
       }
       return ZoneId.of(name);
     } catch (DateTimeException | NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw invalid("unknown time zone: '" + name + "'");
+      throw invalid("unknown time zone. zone=" + name);
     }
   }
 
@@ -385,13 +397,9 @@ final class Temporals {
     return null;
   }
 
+  /** Whether the map gives the component (a null value gives nothing). */
   private static boolean has(Map<?, ?> m, String key) {
-    for (Object k : m.keySet()) {
-      if (keyOf(k).equals(key.toLowerCase(Locale.ROOT))) {
-        return true;
-      }
-    }
-    return false;
+    return get(m, key) != null;
   }
 
   private static Integer intOf(Map<?, ?> m, String key) {
@@ -486,12 +494,13 @@ final class Temporals {
         return LocalDateTime.of(date, time);
       case "time":
         {
-          if (zone != null && baseZone != null) { // the same instant in the new zone
-            OffsetTime t = OffsetTime.of(time, offsetAt(baseZone));
-            return t.withOffsetSameInstant(offsetAt(zone));
+          ZoneOffset baseOffset = baseZone == null ? null : offsetOf(timeBase);
+          if (zone != null && baseOffset != null) { // the same instant in the new zone
+            return OffsetTime.of(time, baseOffset).withOffsetSameInstant(offsetAt(zone));
           }
-          ZoneId z = zone != null ? zone : baseZone != null ? baseZone : DEFAULT_ZONE;
-          return OffsetTime.of(time, offsetAt(z));
+          ZoneOffset offset =
+              zone != null ? offsetAt(zone) : baseOffset != null ? baseOffset : ZoneOffset.UTC;
+          return OffsetTime.of(time, offset);
         }
       default:
         {
@@ -577,23 +586,29 @@ final class Temporals {
         subSecond ? nanosOf(m, base.getNano()) : base.getNano());
   }
 
-  /** The nanosecond of the second from millisecond, microsecond and nanosecond. */
+  /**
+   * The nanosecond of the second from millisecond, microsecond and nanosecond: each below the next
+   * larger one given (a microsecond beside a millisecond is 0..999), the sum below a second.
+   */
   private static int nanosOf(Map<?, ?> m, int base) {
-    if (!has(m, "millisecond") && !has(m, "microsecond") && !has(m, "nanosecond")) {
+    boolean ms = has(m, "millisecond");
+    boolean us = has(m, "microsecond");
+    boolean ns = has(m, "nanosecond");
+    if (!ms && !us && !ns) {
       return base;
     }
-    int ms = intOr(m, "millisecond", 0);
-    int us = intOr(m, "microsecond", 0);
-    int ns = intOr(m, "nanosecond", 0);
-    if (ms < 0 || ms > 999 || (has(m, "millisecond") && (us < 0 || us > 999))) {
-      throw invalid("millisecond must be in 0..999 and microsecond then in 0..999");
+    long milli = range(m, "millisecond", 999);
+    long micro = range(m, "microsecond", ms ? 999 : 999_999);
+    long nano = range(m, "nanosecond", ms || us ? 999 : 999_999_999);
+    return (int) (milli * 1_000_000 + micro * 1_000 + nano);
+  }
+
+  private static long range(Map<?, ?> m, String key, long max) {
+    long v = intOr(m, key, 0);
+    if (v < 0 || v > max) {
+      throw invalid(key + " out of range 0.." + max + ". value=" + v);
     }
-    if (has(m, "millisecond") || has(m, "microsecond")) {
-      if (ns < 0 || ns > 999) {
-        throw invalid("nanosecond must be in 0..999 beside millisecond or microsecond");
-      }
-    }
-    return ms * 1_000_000 + us * 1_000 + ns;
+    return v;
   }
 
   private static int missing(String component) {
@@ -664,6 +679,17 @@ final class Temporals {
     throw invalid("a " + Values.typeName(v) + " has no time");
   }
 
+  /** The offset of a zoned value at its own date and time. */
+  private static ZoneOffset offsetOf(Object v) {
+    if (v instanceof OffsetTime t) {
+      return t.getOffset();
+    }
+    if (v instanceof ZonedDateTime d) {
+      return d.getOffset();
+    }
+    return ZoneOffset.UTC; // an instant
+  }
+
   /** The zone of a zoned value, null for a local one. */
   private static ZoneId zoneOf(Object v) {
     if (v instanceof OffsetTime t) {
@@ -690,7 +716,7 @@ final class Temporals {
       case "localtime":
         return timePart(v);
       case "time":
-        return OffsetTime.of(timePart(v), offsetAt(z != null ? z : DEFAULT_ZONE));
+        return OffsetTime.of(timePart(v), z != null ? offsetOf(v) : offsetAt(DEFAULT_ZONE));
       case "localdatetime":
         return LocalDateTime.of(datePart(v), timePart(v));
       default:
@@ -718,6 +744,14 @@ final class Temporals {
   // ---- components: d.year, t.hour, dur.days, …
 
   static Object component(Object v, String key) {
+    try {
+      return componentOf(v, key);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw invalid("component " + key + " out of range: " + e.getMessage());
+    }
+  }
+
+  private static Object componentOf(Object v, String key) {
     String k = key.toLowerCase(Locale.ROOT);
     if (v instanceof DurationValue d) {
       return durationComponent(d, k, key);
@@ -815,9 +849,9 @@ final class Temporals {
       case "hours" -> s / 3600;
       case "minutes" -> s / 60;
       case "seconds" -> s;
-      case "milliseconds" -> s * 1000 + d.nanos() / 1_000_000;
-      case "microseconds" -> s * 1_000_000 + d.nanos() / 1_000;
-      case "nanoseconds" -> s * 1_000_000_000 + d.nanos();
+      case "milliseconds" -> Math.addExact(Math.multiplyExact(s, 1000), d.nanos() / 1_000_000);
+      case "microseconds" -> Math.addExact(Math.multiplyExact(s, 1_000_000), d.nanos() / 1_000);
+      case "nanoseconds" -> Math.addExact(Math.multiplyExact(s, 1_000_000_000), d.nanos());
       case "quartersofyear" -> d.months() / 3 % 4;
       case "monthsofquarter" -> d.months() % 3;
       case "monthsofyear" -> d.months() % 12;
@@ -892,9 +926,10 @@ final class Temporals {
     try {
       if (t instanceof LocalDate x) {
         // a date moves by whole days: the seconds part counts only in whole days
+        long seconds = d.seconds() < 0 && d.nanos() > 0 ? d.seconds() + 1 : d.seconds();
         return x.plusMonths(d.months())
             .plusDays(d.days())
-            .plusDays(Math.floorDiv(d.seconds(), DurationValue.SECONDS_PER_DAY));
+            .plusDays(seconds / DurationValue.SECONDS_PER_DAY); // whole days, toward zero
       }
       if (t instanceof LocalTime x) {
         return x.plusSeconds(d.seconds()).plusNanos(d.nanos());
@@ -960,13 +995,23 @@ final class Temporals {
       return Integer.compare(ka, kb);
     }
     if (a instanceof DurationValue x && b instanceof DurationValue y) {
-      int c = Long.compare(x.months(), y.months());
-      c = c != 0 ? c : Long.compare(x.days(), y.days());
-      c = c != 0 ? c : Long.compare(x.seconds(), y.seconds());
-      return c != 0 ? c : Integer.compare(x.nanos(), y.nanos());
+      // by average length (a month of 2,629,746 s), then by parts for a total order
+      int c = averageSeconds(x).compareTo(averageSeconds(y));
+      c = c != 0 ? c : Integer.compare(x.nanos(), y.nanos());
+      c = c != 0 ? c : Long.compare(x.months(), y.months());
+      return c != 0 ? c : Long.compare(x.days(), y.days());
     }
     Integer c = compare(a, b);
     return c == null ? 0 : c;
+  }
+
+  private static java.math.BigInteger averageSeconds(DurationValue d) {
+    return java.math.BigInteger.valueOf(d.months())
+        .multiply(java.math.BigInteger.valueOf(DurationValue.SECONDS_PER_MONTH))
+        .add(
+            java.math.BigInteger.valueOf(d.days())
+                .multiply(java.math.BigInteger.valueOf(DurationValue.SECONDS_PER_DAY)))
+        .add(java.math.BigInteger.valueOf(d.seconds()));
   }
 
   private static int kind(Object v) {
@@ -1108,9 +1153,13 @@ final class Temporals {
     }
     String unit = String.valueOf(unitArg).toLowerCase(Locale.ROOT);
     if (!UNITS.contains(unit)) {
-      throw invalid("unknown truncation unit '" + unitArg + "'");
+      throw invalid("unknown truncation unit. unit=" + unitArg);
     }
-    Map<?, ?> fields = args.size() > 2 && args.get(2) instanceof Map<?, ?> m ? m : Map.of();
+    Object third = args.size() > 2 ? args.get(2) : null;
+    if (third != null && !(third instanceof Map)) {
+      throw invalid(type + ".truncate() takes a map of fields, got " + Values.typeName(third));
+    }
+    Map<?, ?> fields = third == null ? Map.of() : (Map<?, ?>) third;
     if (!isTemporal(v) || v instanceof DurationValue) {
       throw argument(type + ".truncate", v);
     }
@@ -1157,7 +1206,7 @@ final class Temporals {
     }
     if (!fields.isEmpty()) {
       if (!timeOnly) {
-        date = adjustDate(date, fields, unit);
+        date = adjustDate(date, fields);
       }
       time = adjustTime(time, fields);
     }
@@ -1172,7 +1221,7 @@ final class Temporals {
   }
 
   /** The fields a truncation's map sets on the truncated date. */
-  private static LocalDate adjustDate(LocalDate date, Map<?, ?> f, String unit) {
+  private static LocalDate adjustDate(LocalDate date, Map<?, ?> f) {
     LocalDate d = date;
     if (has(f, "year")) {
       d = d.withYear(intOf(f, "year"));

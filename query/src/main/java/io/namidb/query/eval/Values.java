@@ -380,6 +380,13 @@ public final class Values {
     if (v instanceof byte[] b) {
       return new Bytes(b);
     }
+    // temporal values equal by instant (as = says) group together
+    if (v instanceof java.time.ZonedDateTime z) {
+      return z.toInstant();
+    }
+    if (v instanceof java.time.OffsetTime t) {
+      return t.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+    }
     if (v instanceof PathValue p) {
       return groupKey(p.elements());
     }

@@ -107,7 +107,7 @@ public final class SchemaInference {
     if (v instanceof Boolean) {
       return PropertyType.BOOL;
     }
-    if (v instanceof Instant || v instanceof java.time.ZonedDateTime) {
+    if (v instanceof Instant) {
       return PropertyType.TIMESTAMP;
     }
     if (v instanceof byte[]) {

@@ -13,8 +13,8 @@ import io.namidb.engine.schema.PropertyType;
 import io.namidb.engine.schema.Schema;
 import io.namidb.query.CypherException;
 import io.namidb.query.eval.Values;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -202,6 +202,8 @@ public final class Tx {
       stored = (double) l;
     } else if (PropertyType.INT64.equals(type) && value instanceof Double d) {
       stored = d == Math.rint(d) && !d.isInfinite() ? (Object) (long) (double) d : null;
+    } else if (PropertyType.TIMESTAMP.equals(type) && value instanceof ZonedDateTime z) {
+      stored = z.toInstant(); // a TIMESTAMP holds the instant
     }
     List<NodeRef> out = new ArrayList<>();
     stats.seeks++;
@@ -587,11 +589,6 @@ public final class Tx {
   private boolean deletedWithNode(EdgeKey k) {
     return (nodes.containsKey(k.from()) && nodes.get(k.from()) == null)
         || (nodes.containsKey(k.to()) && nodes.get(k.to()) == null);
-  }
-
-  /** Keys of nodes written (created or changed) by this query, for schema inference. */
-  public Collection<NodeKey> writtenNodes() {
-    return nodes.keySet();
   }
 
   private static CypherException deleted(String what, String id) {
