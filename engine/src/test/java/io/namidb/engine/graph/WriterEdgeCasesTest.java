@@ -39,13 +39,15 @@ class WriterEdgeCasesTest {
   @Test
   void closingAWriterWhileItsFlushIsInAStoreCallWarnsOfNothingAndLosesNothing() throws Exception {
     CountDownLatch inUpload = new CountDownLatch(1);
+    CountDownLatch neverReleased = new CountDownLatch(1);
     FaultInjectingObjectStore slow =
         new FaultInjectingObjectStore(
             memory,
             new SplittableRandom(3),
             d -> {
               inUpload.countDown();
-              Thread.sleep(d.toMillis()); // the close interrupts it
+              // held until the close interrupts it (the delay only bounds a broken close)
+              neverReleased.await(d.toMillis(), TimeUnit.MILLISECONDS);
             });
     slow.on(StoreOp.PUT_IF_ABSENT, "sst/").delay(Duration.ofSeconds(60));
     java.util.logging.Logger log = java.util.logging.Logger.getLogger(Flusher.class.getName());

@@ -1274,11 +1274,17 @@ final class Temporals {
     }
     String f = name.substring(dot + 1);
     if (name.startsWith("duration.")) {
-      return Set.of("between", "inmonths", "indays", "inseconds").contains(f);
+      return DURATION_FUNCTIONS.contains(f);
     }
-    return Set.of("truncate", "statement", "transaction", "realtime").contains(f)
-        || (name.startsWith("datetime.") && Set.of("fromepoch", "fromepochmillis").contains(f));
+    return INSTANT_FUNCTIONS.contains(f)
+        || (name.startsWith("datetime.") && EPOCH_FUNCTIONS.contains(f));
   }
+
+  private static final Set<String> DURATION_FUNCTIONS =
+      Set.of("between", "inmonths", "indays", "inseconds");
+  private static final Set<String> INSTANT_FUNCTIONS =
+      Set.of("truncate", "statement", "transaction", "realtime");
+  private static final Set<String> EPOCH_FUNCTIONS = Set.of("fromepoch", "fromepochmillis");
 
   /** Arity bounds {min, max} of a temporal function. */
   static int[] arity(String name) {
