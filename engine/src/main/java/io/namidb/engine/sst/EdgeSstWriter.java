@@ -48,6 +48,14 @@ public final class EdgeSstWriter {
   private int neighbourCount;
   private byte[] lastNeighbour;
 
+  /**
+   * Two arrays that INT64 neighbour keys are written into in turn, so that the one being written is
+   * never {@link #lastNeighbour}.
+   */
+  private final byte[][] int64Neighbours = new byte[2][];
+
+  private int int64Turn;
+
   /** A block's first source key, its length and its bloom filter's length (checksums included). */
   private record IndexEntry(byte[] first, int length, int bloomLength) {}
 
@@ -118,6 +126,25 @@ public final class EdgeSstWriter {
     neighbourCount++;
     lastNeighbour = n;
     rows++;
+  }
+
+  /**
+   * As {@link #add(byte[], byte[], Map)}, for a neighbour with an INT64 key: its sort key is {@code
+   * neighbourPrefix} ({@link SortKey#int64Prefix}) then {@code neighbourKey}'s 8 bytes. A bulk load
+   * passes these from dense arrays instead of one array per node, which it would have to fetch from
+   * all over the heap for every edge.
+   */
+  public void add(byte[] s, byte[] neighbourPrefix, long neighbourKey, Map<String, Object> props) {
+    int length = neighbourPrefix.length + 8;
+    int64Turn ^= 1;
+    byte[] n = int64Neighbours[int64Turn];
+    if (n == null || n.length != length) {
+      n = new byte[length];
+      int64Neighbours[int64Turn] = n;
+    }
+    System.arraycopy(neighbourPrefix, 0, n, 0, neighbourPrefix.length);
+    SortKey.putInt64(n, neighbourPrefix.length, neighbourKey);
+    add(s, n, props);
   }
 
   /** Appends the current adjacency list to the block, closing the block once it is big enough. */

@@ -19,23 +19,42 @@ public final class SortKey {
   private SortKey() {}
 
   public static byte[] encode(NodeKey key) {
-    byte[] label = key.label().getBytes(StandardCharsets.UTF_8);
     if (key.key() instanceof Long l) {
-      byte[] out = Arrays.copyOf(label, label.length + 2 + 8);
-      out[label.length] = 0;
-      out[label.length + 1] = 1;
-      long flipped = l ^ Long.MIN_VALUE;
-      for (int i = 0; i < 8; i++) {
-        out[label.length + 2 + i] = (byte) (flipped >>> (56 - 8 * i));
-      }
+      byte[] prefix = int64Prefix(key.label());
+      byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
+      putInt64(out, prefix.length, l);
       return out;
     }
+    byte[] label = key.label().getBytes(StandardCharsets.UTF_8);
     byte[] k = ((String) key.key()).getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(label, label.length + 2 + k.length);
     out[label.length] = 0;
     out[label.length + 1] = 2;
     System.arraycopy(k, 0, out, label.length + 2, k.length);
     return out;
+  }
+
+  /**
+   * The bytes every INT64 key of {@code label} starts with; the key's 8 bytes follow ({@link
+   * #putInt64}).
+   */
+  public static byte[] int64Prefix(String label) {
+    byte[] utf8 = label.getBytes(StandardCharsets.UTF_8);
+    byte[] prefix = Arrays.copyOf(utf8, utf8.length + 2);
+    prefix[utf8.length] = 0;
+    prefix[utf8.length + 1] = 1;
+    return prefix;
+  }
+
+  /**
+   * Writes the 8 bytes of INT64 key {@code key} at {@code offset}: big-endian with the sign bit
+   * flipped, so that unsigned byte order is numeric order.
+   */
+  public static void putInt64(byte[] to, int offset, long key) {
+    long flipped = key ^ Long.MIN_VALUE;
+    for (int i = 0; i < 8; i++) {
+      to[offset + i] = (byte) (flipped >>> (56 - 8 * i));
+    }
   }
 
   public static NodeKey decode(byte[] bytes) {

@@ -132,6 +132,55 @@ class BulkLoadTest {
   }
 
   @Test
+  void edgesBetweenLabelsWithIntAndStringKeysReadBackAsLoadedInBothDirections() {
+    // INT64 labels whose names are prefixes of one another, a STRING label, an edge type from and
+    // to any label: the load writes INT64 neighbours from its dense key array (LoadSsts), the
+    // rest from their sort keys, and every list must come back whole and in order
+    String schema =
+        "{\"labels\":{\"A\":{\"key\":\"INT64\"},\"AB\":{\"key\":\"INT64\"},"
+            + "\"S\":{\"key\":\"STRING\"}},"
+            + "\"edgeTypes\":{\"LINK\":{\"from\":\"*\",\"to\":\"*\"}}}";
+    SplittableRandom random = new SplittableRandom(3);
+    List<NodeKey> nodes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      nodes.add(NodeKey.of("A", (long) random.nextInt(-1000, 1000)));
+      nodes.add(NodeKey.of("AB", i % 3 == 0 ? Long.MIN_VALUE + i : (long) i * 1_000_003));
+      nodes.add(NodeKey.of("S", "s" + random.nextInt(1000)));
+    }
+    Map<NodeKey, java.util.TreeSet<NodeKey>> out = new java.util.HashMap<>();
+    Map<NodeKey, java.util.TreeSet<NodeKey>> in = new java.util.HashMap<>();
+    WriteBatch.Builder edges = WriteBatch.builder();
+    for (int i = 0; i < 5000; i++) {
+      NodeKey from = nodes.get(random.nextInt(i < 1000 ? 12 : nodes.size())); // a few hubs
+      NodeKey to = nodes.get(random.nextInt(nodes.size()));
+      edges.edge(new Edge(new EdgeKey("LINK", from, to), Map.of()));
+      out.computeIfAbsent(from, k -> new java.util.TreeSet<>()).add(to);
+      in.computeIfAbsent(to, k -> new java.util.TreeSet<>()).add(from);
+    }
+    try (NamespaceWriter w = NamespaceWriter.open(faults, config(1))) {
+      w.evolveSchema(Writes.json(schema));
+      try (BulkLoad load = w.bulkLoad()) {
+        WriteBatch.Builder b = WriteBatch.builder();
+        nodes.forEach(k -> b.node(new Node(k, Map.of())));
+        load.add(b.build());
+        load.add(edges.build());
+        load.commit();
+      }
+      GraphView view = w.view();
+      for (NodeKey k : new java.util.LinkedHashSet<>(nodes)) {
+        assertThat(view.edges(k, "LINK", Direction.OUT))
+            .as("out of %s", k)
+            .extracting(Edge::to)
+            .containsExactlyElementsOf(out.getOrDefault(k, new java.util.TreeSet<>()));
+        assertThat(view.edges(k, "LINK", Direction.IN))
+            .as("in of %s", k)
+            .extracting(Edge::from)
+            .containsExactlyElementsOf(in.getOrDefault(k, new java.util.TreeSet<>()));
+      }
+    }
+  }
+
+  @Test
   void laterVersionsInALoadWinAndTheLoadReplacesWhatTheNamespaceHeld() throws Exception {
     try (NamespaceWriter w = open(1)) {
       w.write(batch(person("a", "old"), person("z", "kept"))).get();

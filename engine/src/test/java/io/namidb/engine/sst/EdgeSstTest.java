@@ -392,6 +392,65 @@ class EdgeSstTest {
   }
 
   @Test
+  void int64NeighboursGivenAsPrefixAndKeyWriteTheSameBytesAsTheirSortKeys() {
+    Random random = new Random(11);
+    TreeMap<byte[], TreeMap<byte[], Map<String, Object>>> graph = new TreeMap<>(SortKey::compare);
+    for (int s = 0; s < 300; s++) {
+      TreeMap<byte[], Map<String, Object>> adj = new TreeMap<>(SortKey::compare);
+      int degree = 1 + random.nextInt(random.nextInt(10) == 0 ? 2000 : 20);
+      for (int d = 0; d < degree; d++) {
+        // two INT64 labels, one a prefix of the other, around 0 and the extremes; STRING keys too
+        NodeKey n =
+            switch (random.nextInt(5)) {
+              case 0 -> NodeKey.of("City", (long) random.nextInt(2000) - 1000);
+              case 1 -> NodeKey.of("Cit", random.nextLong());
+              case 2 -> NodeKey.of("City", Long.MAX_VALUE - random.nextInt(3));
+              case 3 -> NodeKey.of("City", Long.MIN_VALUE + random.nextInt(3));
+              default -> NodeKey.of("City", "c" + random.nextInt(500));
+            };
+        adj.put(SortKey.encode(n), random.nextInt(20) == 0 ? null : Map.of("since", (long) d));
+      }
+      graph.put(SortKey.encode(NodeKey.of("Person", (long) s * 7 - 1000)), adj);
+    }
+    EdgeSstWriter asArrays = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
+    EdgeSstWriter asInt64 = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
+    Map<String, byte[]> prefixes = new HashMap<>();
+    graph.forEach(
+        (s, adj) ->
+            adj.forEach(
+                (n, props) -> {
+                  asArrays.add(s, n, props);
+                  NodeKey key = SortKey.decode(n);
+                  if (key.key() instanceof Long l) {
+                    byte[] prefix = prefixes.computeIfAbsent(key.label(), SortKey::int64Prefix);
+                    asInt64.add(s, prefix, l, props);
+                  } else {
+                    asInt64.add(s, n, props);
+                  }
+                }));
+    assertThat(asInt64.rows()).isEqualTo(asArrays.rows());
+    assertThat(asInt64.finish()).isEqualTo(asArrays.finish());
+  }
+
+  @Test
+  void anInt64NeighbourOutOfOrderOrRepeatedIsRefused() {
+    byte[] source = SortKey.encode(NodeKey.of("P", 1L));
+    byte[] prefix = SortKey.int64Prefix("Q");
+    EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
+    w.add(source, prefix, -1L, Map.of());
+    w.add(source, prefix, 5L, Map.of());
+    assertThatThrownBy(() -> w.add(source, prefix, 5L, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("neighbours out of order or repeated: Q:5");
+    assertThatThrownBy(() -> w.add(source, prefix, 4L, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    // a STRING key of the same label sorts after every INT64 one
+    w.add(source, SortKey.encode(NodeKey.of("Q", "a")), Map.of());
+    assertThatThrownBy(() -> w.add(source, prefix, 6L, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aSourceGivenAgainAsAnotherArrayContinuesItsList() {
     EdgeSstWriter w = new EdgeSstWriter("KNOWS", Direction.OUT, 4096);
     NodeKey source = NodeKey.of("P", 7L);
