@@ -1,25 +1,79 @@
 package io.namidb.engine.sst;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.util.Native;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Compression of edge SST blocks ({@link EdgeSstFormat}): zstd (aircompressor's pure-Java codec,
- * already on the class path for Parquet), kept only where it saves bytes and expands at most {@link
- * EdgeSstFormat#MAX_RATIO} times.
+ * Compression of edge SST blocks ({@link EdgeSstFormat}): zstd, kept only where it saves bytes and
+ * expands at most {@link EdgeSstFormat#MAX_RATIO} times.
+ *
+ * <p>Blocks are compressed by libzstd through zstd-jni (parquet-hadoop's own zstd dependency, same
+ * version) when its native library loads, and by aircompressor's pure-Java codec otherwise, or when
+ * the system property {@value #JAVA_ONLY_PROPERTY} is {@code true}. Both write standard zstd
+ * frames, which aircompressor decompresses: reading needs no native code. libzstd compresses a 16
+ * KiB block about twice as fast once warm, and needs no warm-up: a bulk load's edge SSTs spent over
+ * half their build in the pure-Java codec (docs/design/0010).
  */
 final class BlockCodec {
+  private static final Logger LOG = Logger.getLogger(BlockCodec.class.getName());
+
+  /** Set to {@code true} to compress with the pure-Java codec only. */
+  static final String JAVA_ONLY_PROPERTY = "namidb.zstd.javaOnly";
+
+  /** zstd's default level, the one aircompressor always uses. */
+  private static final int LEVEL = 3;
+
+  private static final boolean NATIVE = loadNative();
+
   private BlockCodec() {}
 
   /** A block body as stored: its codec and payload. */
   record Encoded(int codec, byte[] payload) {}
 
+  private static boolean loadNative() {
+    if (Boolean.getBoolean(JAVA_ONLY_PROPERTY)) {
+      return false;
+    }
+    try {
+      Native.load();
+      return true;
+    } catch (Throwable e) { // UnsatisfiedLinkError, or no jar: the pure-Java codec does the job
+      LOG.log(
+          Level.INFO,
+          "zstd: native library not loaded ({0}); edge SST blocks are compressed in Java",
+          e.toString());
+      return false;
+    }
+  }
+
+  /** Whether blocks are compressed by libzstd (else by the pure-Java codec). */
+  static boolean nativeCompression() {
+    return NATIVE;
+  }
+
   static Encoded encode(byte[] body) {
-    ZstdCompressor zstd = new ZstdCompressor();
-    byte[] buffer = new byte[zstd.maxCompressedLength(body.length)];
-    int n = zstd.compress(body, 0, body.length, buffer, 0, buffer.length);
+    return encode(body, NATIVE);
+  }
+
+  static Encoded encode(byte[] body, boolean nativeCodec) {
+    byte[] buffer = null;
+    int n = -1;
+    if (nativeCodec) {
+      buffer = new byte[(int) Zstd.compressBound(body.length)];
+      long result = Zstd.compressByteArray(buffer, 0, buffer.length, body, 0, body.length, LEVEL);
+      n = Zstd.isError(result) ? -1 : (int) result; // cannot fail with a buffer of the bound
+    }
+    if (n < 0) {
+      ZstdCompressor zstd = new ZstdCompressor();
+      buffer = new byte[zstd.maxCompressedLength(body.length)];
+      n = zstd.compress(body, 0, body.length, buffer, 0, buffer.length);
+    }
     if (n >= body.length || (long) n * EdgeSstFormat.MAX_RATIO < body.length) {
       return new Encoded(EdgeSstFormat.CODEC_NONE, body);
     }

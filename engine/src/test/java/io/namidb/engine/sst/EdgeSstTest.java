@@ -240,6 +240,35 @@ class EdgeSstTest {
   }
 
   @Test
+  void blocksCompressedByLibzstdAndInJavaAreReadAlike() throws IOException {
+    // Linux x86-64 and aarch64 load zstd-jni's library; elsewhere the Java codec writes (and this
+    // test would say so, rather than pass without testing the native path)
+    assertThat(BlockCodec.nativeCompression()).as("libzstd loaded").isTrue();
+    Random random = new Random(5);
+    for (int i = 0; i < 60; i++) {
+      byte[] body = new byte[i == 0 ? 0 : random.nextInt(40_000)];
+      for (int at = 0; at < body.length; ) { // runs of one byte between random stretches
+        int run = Math.min(body.length - at, 1 + random.nextInt(64));
+        byte b = (byte) random.nextInt();
+        boolean repeat = random.nextBoolean();
+        for (int k = 0; k < run; k++) {
+          body[at++] = repeat ? b : (byte) random.nextInt();
+        }
+      }
+      for (boolean nativeCodec : new boolean[] {true, false}) {
+        BlockCodec.Encoded e = BlockCodec.encode(body, nativeCodec);
+        if (body.length > 1000) {
+          assertThat(e.codec())
+              .as("codec of %s bytes", body.length)
+              .isEqualTo(EdgeSstFormat.CODEC_ZSTD);
+        }
+        assertThat(BlockCodec.decode(e.codec(), body.length, e.payload(), 0, e.payload().length))
+            .isEqualTo(body);
+      }
+    }
+  }
+
+  @Test
   void blocksThatWouldExpandBeyondTheRatioLimitAreRefused() {
     byte[] payload = BlockCodec.encode(new byte[100_000]).payload();
     assertThatThrownBy(
