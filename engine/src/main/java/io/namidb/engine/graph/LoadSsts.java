@@ -126,8 +126,19 @@ final class LoadSsts {
     ExecutorService pool =
         Executors.newFixedThreadPool(threads, DaemonThreads.named("namidb-bulk-load"));
     try {
-      List<Future<List<SstBuilder.File>>> futures = new ArrayList<>();
-      tasks.forEach(t -> futures.add(pool.submit(t)));
+      // edge files first: a label's node task may wait for the SST prebuilt while the load took
+      // edges, and must not hold one of the few threads meanwhile
+      List<Future<List<SstBuilder.File>>> futures = new ArrayList<>(tasks.size());
+      for (int i = 0; i < tasks.size(); i++) {
+        futures.add(null);
+      }
+      int labels = nodes.size();
+      for (int i = labels; i < tasks.size(); i++) {
+        futures.set(i, pool.submit(tasks.get(i)));
+      }
+      for (int i = 0; i < labels; i++) {
+        futures.set(i, pool.submit(tasks.get(i)));
+      }
       List<SstBuilder.File> files = new ArrayList<>();
       for (Future<List<SstBuilder.File>> f : futures) {
         files.addAll(f.get());
