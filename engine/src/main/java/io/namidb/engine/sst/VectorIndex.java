@@ -2,7 +2,7 @@ package io.namidb.engine.sst;
 
 import io.namidb.engine.CorruptObjectException;
 import io.namidb.engine.DaemonThreads;
-import java.io.ByteArrayOutputStream;
+import it.unimi.dsi.fastutil.io.FastByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -272,8 +272,8 @@ public final class VectorIndex {
               + vectors.size());
     }
     int dim = vectors.get(0).length;
-    ByteArrayOutputStream buffer =
-        new ByteArrayOutputStream(64 + keys.size() * (12 + dim * Float.BYTES));
+    FastByteArrayOutputStream buffer =
+        new FastByteArrayOutputStream(64 + keys.size() * (12 + dim * Float.BYTES));
     try (DataOutputStream out = new DataOutputStream(buffer)) {
       out.write(MAGIC);
       out.writeByte(VERSION);
@@ -291,23 +291,25 @@ public final class VectorIndex {
           out.write(utf8);
         }
       }
+      // big-endian, as DataOutput writes them; one write per vector, not four per float
+      ByteBuffer vector = ByteBuffer.allocate(dim * Float.BYTES);
       for (float[] v : vectors) {
         if (v.length != dim) {
           throw new IllegalArgumentException(
               "a vector index holds one dimension. dim=" + dim + " found=" + v.length);
         }
-        for (float f : v) {
-          out.writeFloat(f);
-        }
+        vector.asFloatBuffer().put(v);
+        out.write(vector.array());
       }
       out.flush();
       CRC32C crc = new CRC32C();
-      crc.update(buffer.toByteArray());
+      crc.update(buffer.array, 0, buffer.length);
       out.writeInt((int) crc.getValue());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return buffer.toByteArray();
+    buffer.trim();
+    return buffer.array;
   }
 
   /**

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.namidb.engine.CorruptObjectException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,34 @@ class VectorIndexTest {
       sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
     }
     return Math.sqrt(sum);
+  }
+
+  @Test
+  void theBytesOfAnIndexAreThoseItsFormatVersionAlwaysWrote() throws Exception {
+    // digests of what the first writer of version 1 made from this input: a change of byte order
+    // or layout would leave every index already stored unreadable
+    Random random = new Random(1);
+    List<Object> ints = new ArrayList<>();
+    List<Object> strings = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      ints.add((long) i * 3 - 7);
+      strings.add("k" + ((long) i * 3 - 7));
+      float[] v = new float[17];
+      for (int d = 0; d < v.length; d++) {
+        v[d] = random.nextFloat() - 0.5f;
+      }
+      vectors.add(v);
+    }
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] intIndex = VectorIndex.build(ints, vectors);
+    assertThat(intIndex).hasSize(380_022);
+    assertThat(HexFormat.of().formatHex(sha.digest(intIndex)))
+        .isEqualTo("fb426cf96e401e27a56c55350d36f906e42bc631535003b1f2358e5b0f7bacc7");
+    byte[] stringIndex = VectorIndex.build(strings, vectors);
+    assertThat(stringIndex).hasSize(386_311);
+    assertThat(HexFormat.of().formatHex(sha.digest(stringIndex)))
+        .isEqualTo("c20880eddafd5c4e24a5e96728bf7c79ac77d25435347675fa084c650a2d431c");
   }
 
   @Test
