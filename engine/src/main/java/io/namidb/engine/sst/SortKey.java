@@ -16,20 +16,25 @@ import java.util.Arrays;
  * numerically and before STRING keys of the same label.
  */
 public final class SortKey {
+  /** The type byte after the label's separator. */
+  private static final byte INT64 = 1;
+
+  private static final byte STRING = 2;
+
   private SortKey() {}
 
   public static byte[] encode(NodeKey key) {
+    byte[] label = key.label().getBytes(StandardCharsets.UTF_8);
+    // Arrays.copyOf pads with zeros: the separator after the label
     if (key.key() instanceof Long l) {
-      byte[] prefix = int64Prefix(key.label());
-      byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
-      putInt64(out, prefix.length, l);
+      byte[] out = Arrays.copyOf(label, label.length + 2 + 8);
+      out[label.length + 1] = INT64;
+      putInt64(out, label.length + 2, l);
       return out;
     }
-    byte[] label = key.label().getBytes(StandardCharsets.UTF_8);
     byte[] k = ((String) key.key()).getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(label, label.length + 2 + k.length);
-    out[label.length] = 0;
-    out[label.length + 1] = 2;
+    out[label.length + 1] = STRING;
     System.arraycopy(k, 0, out, label.length + 2, k.length);
     return out;
   }
@@ -40,9 +45,8 @@ public final class SortKey {
    */
   public static byte[] int64Prefix(String label) {
     byte[] utf8 = label.getBytes(StandardCharsets.UTF_8);
-    byte[] prefix = Arrays.copyOf(utf8, utf8.length + 2);
-    prefix[utf8.length] = 0;
-    prefix[utf8.length + 1] = 1;
+    byte[] prefix = Arrays.copyOf(utf8, utf8.length + 2); // separator 0
+    prefix[utf8.length + 1] = INT64;
     return prefix;
   }
 
@@ -68,7 +72,7 @@ public final class SortKey {
     String label = new String(bytes, 0, sep, StandardCharsets.UTF_8);
     int type = bytes[sep + 1];
     int at = sep + 2;
-    if (type == 1) {
+    if (type == INT64) {
       if (bytes.length - at != 8) {
         throw new IllegalArgumentException("not a sort key: int64 key of " + (bytes.length - at));
       }
@@ -78,7 +82,7 @@ public final class SortKey {
       }
       return new NodeKey(label, v ^ Long.MIN_VALUE);
     }
-    if (type == 2) {
+    if (type == STRING) {
       return new NodeKey(label, new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8));
     }
     throw new IllegalArgumentException("not a sort key: type byte " + type);
