@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * The seed inputs of the fuzz targets' corpora, made by the real encoders so fuzzing starts from
  * well-formed segments, SSTs and manifests. The committed files ({@code seed-*} in each target's
  * {@code Inputs} directory) must equal what the encoders make today; after a format change, rewrite
- * them with {@code -Dnamidb.fuzz.writeSeeds=true}.
+ * them with {@code -Dnamidb.fuzz.writeSeeds=true}. Edge SSTs' blocks are compressed by libzstd
+ * where it loads (CI, Linux x86-64): elsewhere their seeds are not compared.
  */
 class FuzzSeedsTest {
   private static final Path RESOURCES = Path.of("src/test/resources/io/namidb/engine");
@@ -170,6 +171,9 @@ class FuzzSeedsTest {
   void committedSeedsAreWhatTheEncodersMakeToday() throws IOException {
     boolean write = Boolean.getBoolean("namidb.fuzz.writeSeeds");
     for (Map.Entry<Path, byte[]> seed : seeds().entrySet()) {
+      if (!EdgeSstWriter.compressesWithLibzstd() && seed.getKey().toString().contains("EdgeSst")) {
+        continue; // the seeds' blocks were compressed by libzstd; the Java codec's bytes differ
+      }
       if (write) {
         Files.createDirectories(seed.getKey().getParent());
         Files.write(seed.getKey(), seed.getValue());

@@ -181,7 +181,7 @@ final class LoadSsts {
       boolean int64 = key.key() instanceof Long;
       if (previous == null
           || !previous.label().equals(key.label())
-          || int64 != previous.key() instanceof Long) {
+          || int64 != (previous.key() instanceof Long)) {
         starts.add(r);
         prefixes.add(int64 ? SortKey.int64Prefix(key.label()) : null);
       }

@@ -16,9 +16,10 @@ import java.util.logging.Logger;
  * <p>Blocks are compressed by libzstd through zstd-jni (parquet-hadoop's own zstd dependency, same
  * version) when its native library loads, and by aircompressor's pure-Java codec otherwise, or when
  * the system property {@value #JAVA_ONLY_PROPERTY} is {@code true}. Both write standard zstd
- * frames, which aircompressor decompresses: reading needs no native code. libzstd compresses a 16
- * KiB block about twice as fast once warm, and needs no warm-up: a bulk load's edge SSTs spent over
- * half their build in the pure-Java codec (docs/design/0010).
+ * frames, which aircompressor decompresses: reading needs no native code (the library is loaded at
+ * the first compression). libzstd compresses a 16 KiB block about twice as fast once warm, and
+ * needs no warm-up: a bulk load's edge SSTs spent over half their build in the pure-Java codec
+ * (docs/design/0010).
  */
 final class BlockCodec {
   private static final Logger LOG = Logger.getLogger(BlockCodec.class.getName());
@@ -29,36 +30,39 @@ final class BlockCodec {
   /** zstd's default level, the one aircompressor always uses. */
   private static final int LEVEL = 3;
 
-  private static final boolean NATIVE = loadNative();
-
   private BlockCodec() {}
 
   /** A block body as stored: its codec and payload. */
   record Encoded(int codec, byte[] payload) {}
 
-  private static boolean loadNative() {
-    if (Boolean.getBoolean(JAVA_ONLY_PROPERTY)) {
-      return false;
-    }
-    try {
-      Native.load();
-      return true;
-    } catch (Throwable e) { // UnsatisfiedLinkError, or no jar: the pure-Java codec does the job
-      LOG.log(
-          Level.INFO,
-          "zstd: native library not loaded ({0}); edge SST blocks are compressed in Java",
-          e.toString());
-      return false;
+  /** Loaded at the first compression only: reading never touches the native library. */
+  private static final class Libzstd {
+    static final boolean LOADED = load();
+
+    private static boolean load() {
+      if (Boolean.getBoolean(JAVA_ONLY_PROPERTY)) {
+        return false;
+      }
+      try {
+        Native.load();
+        return true;
+      } catch (LinkageError | RuntimeException e) { // no library for this platform, no tmpdir
+        LOG.log(
+            Level.INFO,
+            "zstd: native library not loaded ({0}); edge SST blocks are compressed in Java",
+            e.toString());
+        return false;
+      }
     }
   }
 
   /** Whether blocks are compressed by libzstd (else by the pure-Java codec). */
   static boolean nativeCompression() {
-    return NATIVE;
+    return Libzstd.LOADED;
   }
 
   static Encoded encode(byte[] body) {
-    return encode(body, NATIVE);
+    return encode(body, Libzstd.LOADED);
   }
 
   static Encoded encode(byte[] body, boolean nativeCodec) {
@@ -66,8 +70,12 @@ final class BlockCodec {
     int n = -1;
     if (nativeCodec) {
       buffer = new byte[(int) Zstd.compressBound(body.length)];
-      long result = Zstd.compressByteArray(buffer, 0, buffer.length, body, 0, body.length, LEVEL);
-      n = Zstd.isError(result) ? -1 : (int) result; // cannot fail with a buffer of the bound
+      try {
+        n = (int) Zstd.compressByteArray(buffer, 0, buffer.length, body, 0, body.length, LEVEL);
+      } catch (RuntimeException e) { // ZstdException; not seen with a buffer of the bound
+        LOG.log(Level.WARNING, "zstd: libzstd failed on a block; compressing it in Java", e);
+        n = -1;
+      }
     }
     if (n < 0) {
       ZstdCompressor zstd = new ZstdCompressor();

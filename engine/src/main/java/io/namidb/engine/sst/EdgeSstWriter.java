@@ -49,12 +49,10 @@ public final class EdgeSstWriter {
   private byte[] lastNeighbour;
 
   /**
-   * Two arrays that INT64 neighbour keys are written into in turn, so that the one being written is
-   * never {@link #lastNeighbour}.
+   * Two arrays that INT64 neighbour keys are written into: each time the one that is not {@link
+   * #lastNeighbour}.
    */
   private final byte[][] int64Neighbours = new byte[2][];
-
-  private int int64Turn;
 
   /** A block's first source key, its length and its bloom filter's length (checksums included). */
   private record IndexEntry(byte[] first, int length, int bloomLength) {}
@@ -136,11 +134,11 @@ public final class EdgeSstWriter {
    */
   public void add(byte[] s, byte[] neighbourPrefix, long neighbourKey, Map<String, Object> props) {
     int length = neighbourPrefix.length + 8;
-    int64Turn ^= 1;
-    byte[] n = int64Neighbours[int64Turn];
+    int free = int64Neighbours[0] == lastNeighbour ? 1 : 0; // also after a refused add
+    byte[] n = int64Neighbours[free];
     if (n == null || n.length != length) {
       n = new byte[length];
-      int64Neighbours[int64Turn] = n;
+      int64Neighbours[free] = n;
     }
     System.arraycopy(neighbourPrefix, 0, n, 0, neighbourPrefix.length);
     SortKey.putInt64(n, neighbourPrefix.length, neighbourKey);
@@ -229,6 +227,14 @@ public final class EdgeSstWriter {
     }
     return shared == previous.length
         || Byte.toUnsignedInt(key[shared]) > Byte.toUnsignedInt(previous[shared]);
+  }
+
+  /**
+   * Whether this process compresses blocks with libzstd (its native library loaded) rather than in
+   * Java: the bytes of a compressed block differ, the format does not.
+   */
+  public static boolean compressesWithLibzstd() {
+    return BlockCodec.nativeCompression();
   }
 
   /** Number of rows added so far. */
