@@ -95,6 +95,76 @@ class CliIT {
   }
 
   @Test
+  void aLoadReadInManyBatchesNamesTheFirstBadLineOfTheFile() throws Exception {
+    // read in batches of 7 lines: the bad line named is the first in the file, whether parsing or
+    // adding its batch finds it, and nothing is committed
+    Path schema = Files.writeString(dir.resolve("schema.json"), TestGraph.SCHEMA);
+    List<String> people = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      people.add(TestGraph.person("p" + i, "{\"age\":" + i + "}"));
+    }
+    Path nodes = Files.write(dir.resolve("nodes.jsonl"), people);
+    List<String> knows = new ArrayList<>();
+    for (int i = 1; i < 500; i++) {
+      knows.add(TestGraph.knows("p" + i, "p" + (i - 1), "{}"));
+    }
+    List<String> badEdge = new ArrayList<>(knows);
+    badEdge.set(300, TestGraph.knows("p301", "ghost", "{}")); // line 301: found when added
+    badEdge.set(400, "{\"type\":\"KNOWS\","); // line 401: found when parsed
+    Path edges = Files.write(dir.resolve("edges.jsonl"), badEdge);
+    String uri = uri("batches");
+    Result bad =
+        WriterProcess.run(
+            Map.of(),
+            "load",
+            "--uri",
+            uri,
+            "--schema",
+            schema.toString(),
+            "--batch",
+            "7",
+            nodes.toString(),
+            edges.toString());
+    assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+    assertThat(bad.stderr())
+        .contains("bad item at line 301 of " + edges)
+        .contains("node does not exist")
+        .doesNotContain("line=401");
+
+    List<String> badJson = new ArrayList<>(knows);
+    badJson.set(120, "{\"type\":\"KNOWS\","); // line 121: found when parsed
+    badJson.set(400, TestGraph.knows("p401", "ghost", "{}")); // line 401: found when added
+    Files.write(edges, badJson);
+    bad =
+        WriterProcess.run(
+            Map.of(), "load", "--uri", uri, "--batch", "7", nodes.toString(), edges.toString());
+    assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+    assertThat(bad.stderr())
+        .contains("malformed json; nothing was loaded. file=" + edges + " line=121")
+        .doesNotContain("line 401");
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri));
+        NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 20)) {
+      assertThat(reader.view().scan("Person")).isEmpty();
+    }
+
+    Files.write(edges, knows);
+    Result ok =
+        WriterProcess.run(
+            Map.of(), "load", "--uri", uri, "--batch", "7", nodes.toString(), edges.toString());
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.stdout()).contains("loaded 500 nodes and 499 edges");
+    try (ObjectStore store = ObjectStores.open(NamespaceUri.parse(uri));
+        NamespaceReader reader = NamespaceReader.open(store, new Pins(), 1L << 20)) {
+      assertThat(reader.view().scan("Person")).hasSize(500);
+      assertThat(reader.view().node(NodeKey.of("Person", "p499")).orElseThrow().props())
+          .containsEntry("age", 499L);
+      assertThat(reader.view().edges(NodeKey.of("Person", "p250"), "KNOWS", Direction.OUT))
+          .extracting(e -> e.to().key())
+          .containsExactly("p249");
+    }
+  }
+
+  @Test
   void loadReturnsOnceTheVectorIndexesOfWhatItLoadedAreBuilt() throws Exception {
     Path schema = Files.writeString(dir.resolve("schema.json"), TestGraph.SCHEMA);
     List<String> lines = new ArrayList<>();
